@@ -1,0 +1,6 @@
+//! The `roam` command-line tool.
+
+fn main() {
+    eprintln!("roam: no command yet");
+    std::process::exit(2);
+}

@@ -1,0 +1,4 @@
+//! Diameter base protocol (RFC 6733) and applications: wire codec and
+//! dictionaries.
+
+pub mod wire;

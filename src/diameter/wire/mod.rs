@@ -1,0 +1,26 @@
+//! The Diameter wire layer: checked views, typed values and emitters.
+//!
+//! # Contract
+//!
+//! * [`Message::new_checked`] validates the header once; afterwards the
+//!   header getters cannot panic. AVPs are validated as they are iterated
+//!   ([`Avps`] yields `Result`) or all at once with [`Message::check_avps`].
+//! * Offsets in [`Error`] are absolute from the first byte of the message,
+//!   so [`Error::failed_avp`] recovers the offending AVP for a Failed-AVP.
+//! * `new_checked` must not be used on a buffer you are about to fill: a
+//!   zeroed buffer may pass or fail at random. Use `new_unchecked` and the
+//!   emitters.
+//! * Nothing here allocates.
+
+pub mod avp;
+pub mod codes;
+pub mod error;
+pub mod header;
+
+pub use avp::{
+    padded, Avp, AvpFlags, Avps, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR, MAX_AVPS_PER_MESSAGE,
+    MAX_AVP_DEPTH,
+};
+pub use codes::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
+pub use error::Error;
+pub use header::{CommandFlags, Message, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
