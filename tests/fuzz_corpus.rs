@@ -5,16 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-/// A fuzz body.
-type Body = fn(&[u8]);
-
-/// Every target: its directory name under `fuzz/corpus/` and its body.
-const TARGETS: &[(&str, Body)] = &[("diameter_message", roam::fuzzing::diameter_message)];
-
 #[test]
 fn replay_corpora() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
-    for (name, body) in TARGETS {
+    for (name, body) in roam::fuzzing::TARGETS {
         let mut n = 0;
         for sub in ["corpus", "regressions"] {
             let dir = root.join(sub).join(name);
@@ -22,8 +16,8 @@ fn replay_corpora() {
                 continue;
             };
             for entry in entries {
-                let path = entry.unwrap().path();
-                let data = fs::read(&path).unwrap();
+                let path = entry.expect("readable corpus directory").path();
+                let data = fs::read(&path).expect("readable corpus file");
                 body(&data);
                 n += 1;
             }

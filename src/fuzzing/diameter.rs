@@ -1,7 +1,4 @@
-//! Fuzz target bodies, compiled in every build so that `cargo test` can replay
-//! the committed corpora (`tests/fuzz_corpus.rs`) on the stable toolchain.
-//! Each `fuzz/fuzz_targets/<name>.rs` is a one-liner calling the function of
-//! the same name here. Not a public API.
+//! Diameter fuzz bodies.
 
 use crate::diameter::wire::Message;
 
