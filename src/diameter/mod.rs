@@ -1,4 +1,5 @@
 //! Diameter base protocol (RFC 6733) and applications: wire codec and
 //! dictionaries.
 
+pub mod dict;
 pub mod wire;

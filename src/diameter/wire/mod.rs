@@ -16,6 +16,7 @@ pub mod avp;
 pub mod codes;
 pub mod error;
 pub mod header;
+pub mod value;
 
 pub use avp::{
     padded, Avp, AvpFlags, Avps, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR, MAX_AVPS_PER_MESSAGE,
@@ -24,3 +25,4 @@ pub use avp::{
 pub use codes::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
 pub use error::Error;
 pub use header::{CommandFlags, Message, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
+pub use value::AvpType;
