@@ -15,7 +15,9 @@
 pub mod avp;
 pub mod codes;
 pub mod error;
+pub mod filter;
 pub mod header;
+pub mod uri;
 pub mod value;
 
 pub use avp::{
@@ -23,6 +25,8 @@ pub use avp::{
     MAX_AVP_DEPTH,
 };
 pub use codes::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
-pub use error::Error;
+pub use error::{Error, InvalidValue};
+pub use filter::{FilterRuleError, IpFilterRule, QosFilterRule};
 pub use header::{CommandFlags, Message, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
-pub use value::AvpType;
+pub use uri::DiameterUri;
+pub use value::{Address, AvpType, DiameterTime, Value};
