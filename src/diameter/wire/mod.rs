@@ -33,7 +33,7 @@ pub use avp::{
 pub use builder::{AvpHeader, MessageBuilder, OpenGroup};
 pub use codes::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
 pub use error::{Error, InvalidValue};
-pub use filter::{FilterRuleError, IpFilterRule, QosFilterRule};
+pub use filter::{AddressSpec, FilterAction, FilterRuleError, IpFilterRule, QosFilterRule};
 #[cfg(feature = "alloc")]
 pub use framer::{Framer, FramingError, DEFAULT_MAX_FRAME_LEN};
 pub use header::{CommandFlags, Message, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
