@@ -101,7 +101,18 @@ fn tables_are_sorted_and_unique() {
 #[test]
 fn enums_are_sorted_and_only_on_enumerated() {
     for (app, a) in all_avps() {
-        if a.ty == AvpType::Enumerated {
+        // RFC 7155 §1.1 leaves the RADIUS-derived values to IANA.
+        let in_registry = a.vendor == 0
+            && app.id == builtin::nasreq::APPLICATION_ID
+            && builtin::nasreq::VALUES_IN_RADIUS_REGISTRY.contains(&a.code);
+        if in_registry {
+            assert_eq!(a.ty, AvpType::Enumerated, "{}", a.name);
+            assert!(
+                a.enums.is_empty(),
+                "{}: values are in the IANA registry",
+                a.name
+            );
+        } else if a.ty == AvpType::Enumerated {
             assert!(
                 !a.enums.is_empty(),
                 "{}: {} has no values",
@@ -416,6 +427,11 @@ const ALLOWED: &[(u32, u32, &str, &str)] = &[
     (0, 298, "type", "RFC 6733 §4.5/§7.7: Experimental-Result-Code is Unsigned32"),
     (0, 299, "type", "RFC 6733 §4.5/§6.10: Inband-Security-Id is Unsigned32"),
     (0, 337, "type", "RFC 4004 §7/§7.5: MIP-Feature-Vector is an Unsigned32 bit field"),
+    (0, 8, "type", "RFC 7155 §4.4.10.5.1: Framed-IP-Address is OctetString"),
+    (0, 9, "type", "RFC 7155 §4.4.10.5.2: Framed-IP-Netmask is OctetString"),
+    (0, 14, "type", "RFC 7155 §4.4.11.1: Login-IP-Host is OctetString"),
+    (0, 23, "type", "RFC 7155 §4.4.10.6.1: Framed-IPX-Network is Unsigned32"),
+    (0, 68, "name", "RFC 7155 §4.6.10 names AVP 68 Acct-Tunnel-Connection"),
 ];
 
 #[test]
