@@ -4,4 +4,5 @@
 //! The built-in tables are `static` data ([`table`]) so that lookups on the
 //! decode path never allocate.
 
+pub mod builtin;
 pub mod table;
