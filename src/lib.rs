@@ -6,7 +6,8 @@
 //! It offers:
 //!
 //! * **wire layers** — zero-copy checked views over caller buffers and owned
-//!   or builder forms that emit into caller buffers ([`diameter::wire`]);
+//!   or builder forms that emit into caller buffers ([`diameter::wire`],
+//!   [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project).
@@ -85,6 +86,7 @@ extern crate std;
 
 pub mod diameter;
 pub mod machine;
+pub mod mip6;
 pub mod time;
 pub mod wire;
 
