@@ -7,7 +7,7 @@
 //!
 //! * **wire layers** — zero-copy checked views over caller buffers and owned
 //!   or builder forms that emit into caller buffers ([`diameter::wire`],
-//!   [`mip4::wire`]);
+//!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project).
@@ -87,6 +87,7 @@ extern crate std;
 pub mod diameter;
 pub mod machine;
 pub mod mip4;
+pub mod mip6;
 pub mod time;
 pub mod wire;
 
