@@ -9,7 +9,9 @@
 //!   or builder forms that emit into caller buffers ([`diameter::wire`]);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
-//! * **service-profile classification** (seed 000 of the project).
+//! * **service-profile classification** (seed 000 of the project): service
+//!   profiles, their wire forms, the patent's profile search and a compiled
+//!   multi-field classifier ([`policy`]).
 //!
 //! Nothing in the library opens a socket, reads a clock, spawns a thread or
 //! sleeps. The caller owns I/O and time.
@@ -85,6 +87,7 @@ extern crate std;
 
 pub mod diameter;
 pub mod machine;
+pub mod policy;
 pub mod time;
 pub mod wire;
 
