@@ -432,6 +432,8 @@ const ALLOWED: &[(u32, u32, &str, &str)] = &[
     (0, 14, "type", "RFC 7155 §4.4.11.1: Login-IP-Host is OctetString"),
     (0, 23, "type", "RFC 7155 §4.4.10.6.1: Framed-IPX-Network is Unsigned32"),
     (0, 68, "name", "RFC 7155 §4.6.10 names AVP 68 Acct-Tunnel-Connection"),
+    (0, 89, "name", "RFC 5778 §6.19 names AVP 89 Chargeable-User-Identity (Wireshark: CUI)"),
+    (0, 89, "type", "RFC 5778 §6.19: Chargeable-User-Identity is OctetString"),
 ];
 
 #[test]
