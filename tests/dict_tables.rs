@@ -671,3 +671,43 @@ fn application_spot_checks() {
     let haa = rule_for(info.rules, "MIP-Home-Agent-Address");
     assert_eq!((haa.position, haa.min, haa.max), (Position::Optional, 0, 2));
 }
+
+/// The application Result-Codes are sorted, unique, not base codes, and
+/// named like Wireshark's Result-Code enum (when installed).
+#[test]
+fn application_result_codes() {
+    let tables = [
+        builtin::mip4::RESULT_CODES,
+        builtin::credit_control::RESULT_CODES,
+    ];
+    let mut all = BTreeSet::new();
+    for t in tables {
+        for w in t.windows(2) {
+            assert!(w[0].0 < w[1].0);
+        }
+        for (code, name) in t {
+            assert!(all.insert(*code), "Result-Code {code} defined twice");
+            assert!(roam::diameter::wire::ResultCode(*code).name().is_none());
+            assert!(name.starts_with("DIAMETER_"));
+        }
+    }
+    let dir = Path::new(WIRESHARK_DIR);
+    if !dir.is_dir() {
+        eprintln!("skipped the Wireshark part: {WIRESHARK_DIR} not found");
+        return;
+    }
+    let ws = load_wireshark(dir);
+    let rc = &ws[&(0, 268)];
+    for t in tables {
+        for (code, name) in t {
+            let theirs: Vec<&String> = rc
+                .iter()
+                .filter_map(|w| w.enums.get(&i64::from(*code)))
+                .collect();
+            assert!(
+                theirs.iter().any(|n| n.eq_ignore_ascii_case(name)),
+                "Result-Code {code} {name}: Wireshark has {theirs:?}"
+            );
+        }
+    }
+}
