@@ -679,6 +679,7 @@ fn application_result_codes() {
     let tables = [
         builtin::mip4::RESULT_CODES,
         builtin::credit_control::RESULT_CODES,
+        builtin::mip6::RESULT_CODES,
     ];
     let mut all = BTreeSet::new();
     for t in tables {

@@ -25,18 +25,20 @@
 //!
 //! * codes, types and grammars are from the section texts; the **flag rules
 //!   are not verified** against the RFC tables. They are M MUST, V MUST NOT
-//!   for the RFC 5778 AVPs and M MAY, V MUST NOT for the RFC 5447 AVPs
-//!   MIP6-Home-Link-Prefix and MIP6-Feature-Vector, which is what
-//!   Wireshark's dictionaries say too;
+//!   for every AVP here, which is what freeDiameter's MIP6A dictionary
+//!   (tabulated from RFC 5778's AVP table) says; Wireshark agrees except
+//!   for MIP6-Feature-Vector and MIP6-Home-Link-Prefix, where it has M MAY;
 //! * the value 1 of MIP6_AUTH_MN_AAA (§6.20 names it, the number is in the
-//!   IANA section that was not available) agrees with Wireshark;
+//!   IANA section that was not available) and the Result-Codes of §7
+//!   ([`RESULT_CODES`]) agree with both Wireshark and freeDiameter but were
+//!   not read in the RFC text;
 //! * the MIA grammar names `[ MIP-Agent-Info ]`, taken to mean
 //!   MIP6-Agent-Info; `QoS-Capability` and `* [ QoS-Resources ]` (RFC 5777)
 //!   are left out of MIR/MIA because RFC 5777 has no table here (both
 //!   grammars end with `* [ AVP ]`).
 
 use super::super::table::{Application, AvpEntry, CommandEntry, GroupedEntry, RuleEntry};
-use super::{avp, enumerated, grammar_shorthands, MAY, MUST, MUSTNOT};
+use super::{avp, enumerated, grammar_shorthands, MUST, MUSTNOT};
 use crate::diameter::wire::AvpType::{
     Address, Grouped, OctetString, UTF8String, Unsigned32, Unsigned64,
 };
@@ -53,14 +55,21 @@ pub const FEATURE_VECTOR_BITS: &[(u64, &str)] = &[
     (0x2, "LOCAL_HOME_AGENT_ASSIGNMENT"),
 ];
 
+/// Result-Code values this application adds (RFC 5778 §7; see the module
+/// docs on how they were checked).
+pub const RESULT_CODES: &[(u32, &str)] = &[
+    (2009, "DIAMETER_SUCCESS_RELOCATE_HA"),
+    (5041, "DIAMETER_ERROR_MIP6_AUTH_MODE"),
+];
+
 /// MIP6-Auth-Mode values (RFC 5778 §6.20).
 const MIP6_AUTH_MODE: &[(i32, &str)] = &[(1, "MIP6_AUTH_MN_AAA")];
 
 /// The AVPs of RFC 5778 §6 and RFC 5447 §4.2, sorted by code.
 pub const AVPS: &[AvpEntry] = &[
     avp("Chargeable-User-Identity", 89, OctetString, MUST, MUSTNOT), // RFC 5778 §6.19
-    avp("MIP6-Feature-Vector", 124, Unsigned64, MAY, MUSTNOT),       // RFC 5447 §4.2.5
-    avp("MIP6-Home-Link-Prefix", 125, OctetString, MAY, MUSTNOT),    // RFC 5447 §4.2.4
+    avp("MIP6-Feature-Vector", 124, Unsigned64, MUST, MUSTNOT),      // RFC 5447 §4.2.5
+    avp("MIP6-Home-Link-Prefix", 125, OctetString, MUST, MUSTNOT),   // RFC 5447 §4.2.4
     avp("MIP6-Agent-Info", 486, Grouped, MUST, MUSTNOT),             // RFC 5447 §4.2.1
     avp("MIP-Careof-Address", 487, Address, MUST, MUSTNOT),          // RFC 5778 §6.7
     avp("MIP-Authenticator", 488, OctetString, MUST, MUSTNOT),       // RFC 5778 §6.8
