@@ -21,9 +21,11 @@
 //!   §6.12).
 //!
 //! Verification limits (the RFC 5778 and RFC 5447 texts were only available
-//! as quoted section excerpts, without their AVP flag tables):
+//! as section excerpts quoted in the sources of two independent Diameter
+//! implementations, which agree with each other, without the AVP flag
+//! tables):
 //!
-//! * codes, types and grammars are from the section texts; the **flag rules
+//! * codes, types and grammars are from those section texts; the **flag rules
 //!   are not verified** against the RFC tables. They are M MUST, V MUST NOT
 //!   for every AVP here, which is what freeDiameter's MIP6A dictionary
 //!   (tabulated from RFC 5778's AVP table) says; Wireshark agrees except
