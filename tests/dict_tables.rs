@@ -432,6 +432,8 @@ const ALLOWED: &[(u32, u32, &str, &str)] = &[
     (0, 14, "type", "RFC 7155 §4.4.11.1: Login-IP-Host is OctetString"),
     (0, 23, "type", "RFC 7155 §4.4.10.6.1: Framed-IPX-Network is Unsigned32"),
     (0, 68, "name", "RFC 7155 §4.6.10 names AVP 68 Acct-Tunnel-Connection"),
+    (0, 89, "name", "RFC 5778 §6.19 names AVP 89 Chargeable-User-Identity (Wireshark: CUI)"),
+    (0, 89, "type", "RFC 5778 §6.19: Chargeable-User-Identity is OctetString"),
 ];
 
 #[test]
@@ -549,4 +551,164 @@ fn builtin_avps_agree_with_wireshark() {
         "{} disagreements with Wireshark (see output)",
         failures.len()
     );
+}
+
+/// Scans `<command name code>` and `<application id>` from every file.
+fn load_wireshark_commands(dir: &Path) -> (Vec<(u32, String)>, BTreeSet<u32>) {
+    let mut commands = Vec::new();
+    let mut apps = BTreeSet::new();
+    for entry in fs::read_dir(dir).expect("readable wireshark directory") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("xml") {
+            continue;
+        }
+        let text = strip_comments(&fs::read_to_string(&path).expect("readable XML"));
+        for (i, _) in text.match_indices("<command ") {
+            let tag = &text[i..i + text[i..].find('>').unwrap()];
+            if let (Some(n), Some(c)) = (attr(tag, "name"), attr(tag, "code")) {
+                if let Ok(c) = c.parse() {
+                    commands.push((c, n.to_string()));
+                }
+            }
+        }
+        for (i, _) in text.match_indices("<application ") {
+            let tag = &text[i..i + text[i..].find('>').unwrap()];
+            if let Some(Ok(id)) = attr(tag, "id").map(str::parse) {
+                apps.insert(id);
+            }
+        }
+    }
+    (commands, apps)
+}
+
+#[test]
+fn builtin_commands_agree_with_wireshark() {
+    let dir = Path::new(WIRESHARK_DIR);
+    if !dir.is_dir() {
+        eprintln!("skipped: {WIRESHARK_DIR} not found (install Debian's wireshark-common)");
+        return;
+    }
+    let (commands, apps) = load_wireshark_commands(dir);
+    for app in ALL {
+        if app.id != 0 {
+            assert!(
+                apps.contains(&app.id),
+                "{}: application {} unknown to Wireshark",
+                app.name,
+                app.id
+            );
+        }
+        for c in app.commands {
+            let found = commands.iter().any(|(code, name)| {
+                *code == c.code
+                    && name
+                        .trim_end_matches("-Request/Answer")
+                        .eq_ignore_ascii_case(c.name)
+            });
+            assert!(
+                found,
+                "{}: command {} {} not in Wireshark",
+                app.name, c.code, c.name
+            );
+        }
+    }
+    // MIP6I (RFC 5778) has no command table of its own but is an application.
+    assert!(apps.contains(&builtin::mip6::MIP6I_APPLICATION_ID));
+}
+
+fn avp_named(name: &str) -> &'static AvpEntry {
+    all_avps()
+        .map(|(_, a)| a)
+        .find(|a| a.name == name)
+        .unwrap_or_else(|| panic!("{name} not in any table"))
+}
+
+fn rule_for<'a>(rules: &'a [RuleEntry], name: &str) -> &'a RuleEntry {
+    let a = avp_named(name);
+    rules
+        .iter()
+        .find(|r| r.code == a.code && r.vendor == a.vendor)
+        .unwrap_or_else(|| panic!("{name} not in the grammar"))
+}
+
+/// Spot checks of the application tables against lines of their RFCs.
+#[test]
+fn application_spot_checks() {
+    // RFC 4004 §7.11: MIP-Home-Agent-Host is Grouped (the §7 table's
+    // "DiamIdent" contradicts the ABNF).
+    assert_eq!(avp_named("MIP-Home-Agent-Host").ty, AvpType::Grouped);
+    // RFC 4004 §9.13: MIP-MSA-Lifetime is 367, not in 318–348.
+    assert_eq!(avp_named("MIP-MSA-Lifetime").code, 367);
+    // RFC 4004 §5.1: AMR starts with < Session-Id > and is proxiable.
+    let amr = builtin::mip4::APPLICATION.commands[0];
+    assert_eq!(
+        (amr.code, amr.request_abbrev, amr.proxiable),
+        (260, "AMR", true)
+    );
+    assert_eq!(amr.request[0].position, Position::Fixed);
+    // RFC 4006 §8: CC-Correlation-Id has M in the MAY column.
+    assert_eq!(avp_named("CC-Correlation-Id").m, FlagRule::May);
+    assert_eq!(avp_named("Service-Context-Id").code, 461);
+    // RFC 4006 §3.2: * [ Failed-AVP ] in the CCA.
+    let cca = builtin::credit_control::APPLICATION.commands[0].answer;
+    let fa = rule_for(cca, "Failed-AVP");
+    assert_eq!(
+        (fa.position, fa.min, fa.max),
+        (Position::Optional, 0, UNBOUNDED)
+    );
+    // RFC 4006 §8.22: CC-Money has no `* [ AVP ]`.
+    assert!(!find_grouped(0, 413)[0].extensible);
+    // RFC 7155 §4.5.1: Tunneling has no `* [ AVP ]`; §4.4.9 QoS-Filter-Rule.
+    assert!(!find_grouped(0, 401)[0].extensible);
+    assert_eq!(avp_named("QoS-Filter-Rule").ty, AvpType::QoSFilterRule);
+    assert_eq!(avp_named("NAS-Filter-Rule").ty, AvpType::IPFilterRule);
+    // RFC 5778 §5.2.1: 1*2{ MIP-Mobile-Node-Address } in the MIR.
+    let mir = builtin::mip6::APPLICATION.commands[0].request;
+    let mna = rule_for(mir, "MIP-Mobile-Node-Address");
+    assert_eq!((mna.position, mna.min, mna.max), (Position::Required, 1, 2));
+    // RFC 5447 §4.2.1: *2[ MIP-Home-Agent-Address ] in MIP6-Agent-Info.
+    let info = find_grouped(0, 486)[0];
+    let haa = rule_for(info.rules, "MIP-Home-Agent-Address");
+    assert_eq!((haa.position, haa.min, haa.max), (Position::Optional, 0, 2));
+}
+
+/// The application Result-Codes are sorted, unique, not base codes, and
+/// named like Wireshark's Result-Code enum (when installed).
+#[test]
+fn application_result_codes() {
+    let tables = [
+        builtin::mip4::RESULT_CODES,
+        builtin::credit_control::RESULT_CODES,
+        builtin::mip6::RESULT_CODES,
+    ];
+    let mut all = BTreeSet::new();
+    for t in tables {
+        for w in t.windows(2) {
+            assert!(w[0].0 < w[1].0);
+        }
+        for (code, name) in t {
+            assert!(all.insert(*code), "Result-Code {code} defined twice");
+            assert!(roam::diameter::wire::ResultCode(*code).name().is_none());
+            assert!(name.starts_with("DIAMETER_"));
+        }
+    }
+    let dir = Path::new(WIRESHARK_DIR);
+    if !dir.is_dir() {
+        eprintln!("skipped the Wireshark part: {WIRESHARK_DIR} not found");
+        return;
+    }
+    let ws = load_wireshark(dir);
+    let rc = &ws[&(0, 268)];
+    for t in tables {
+        for (code, name) in t {
+            let theirs: Vec<&String> = rc
+                .iter()
+                .filter_map(|w| w.enums.get(&i64::from(*code)))
+                .collect();
+            assert!(
+                theirs.iter().any(|n| n.eq_ignore_ascii_case(name)),
+                "Result-Code {code} {name}: Wireshark has {theirs:?}"
+            );
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! * Enumerated values: §8.3, §8.4, §8.6, §8.13–8.15, §8.27, §8.32, §8.35,
 //!   §8.38, §8.40, §8.41, §8.47, §8.50.
 //! * Commands: CCR/CCA (272), §3.1–3.2.
+//! * Result-Code values: §9 ([`RESULT_CODES`]).
 //! * Grouped: Cost-Information §8.7, Unit-Value §8.8,
 //!   Multiple-Services-Credit-Control §8.16, Granted-Service-Unit §8.17,
 //!   Requested-Service-Unit §8.18, Used-Service-Unit §8.19, CC-Money §8.22,
@@ -26,6 +27,16 @@ use crate::diameter::wire::AvpType::{
 
 /// Application-Id of Diameter Credit-Control (RFC 4006 §12.1).
 pub const APPLICATION_ID: u32 = 4;
+
+/// Result-Code values this application adds (RFC 4006 §9.1 transient,
+/// §9.2 permanent).
+pub const RESULT_CODES: &[(u32, &str)] = &[
+    (4010, "DIAMETER_END_USER_SERVICE_DENIED"),
+    (4011, "DIAMETER_CREDIT_CONTROL_NOT_APPLICABLE"),
+    (4012, "DIAMETER_CREDIT_LIMIT_REACHED"),
+    (5030, "DIAMETER_USER_UNKNOWN"),
+    (5031, "DIAMETER_RATING_FAILED"),
+];
 
 /// CC-Request-Type values (RFC 4006 §8.3).
 const CC_REQUEST_TYPE: &[(i32, &str)] = &[

@@ -7,6 +7,7 @@
 //!   MIP-Feature-Vector (§7.5) is an Unsigned32 bit field:
 //!   [`FEATURE_VECTOR_BITS`].
 //! * Commands: AMR/AMA §5.1–5.2 (code 260), HAR/HAA §5.3–5.4 (code 262).
+//! * Result-Code values: §6 ([`RESULT_CODES`]).
 //! * Grouped: MIP-MN-AAA-Auth §7.6, MIP-Originating-Foreign-AAA §7.10,
 //!   MIP-Home-Agent-Host §7.11, and the MSA AVPs §9.1–9.6.
 //!
@@ -46,6 +47,17 @@ pub const FEATURE_VECTOR_BITS: &[(u32, &str)] = &[
     (64, "FA-HA-Key-Request"),
     (128, "Home-Agent-In-Foreign-Network"),
     (256, "Co-Located-Mobile-Node"),
+];
+
+/// Result-Code values this application adds (RFC 4004 §6.1 transient,
+/// §6.2 permanent).
+pub const RESULT_CODES: &[(u32, &str)] = &[
+    (4005, "DIAMETER_ERROR_MIP_REPLY_FAILURE"),
+    (4006, "DIAMETER_ERROR_HA_NOT_AVAILABLE"),
+    (4007, "DIAMETER_ERROR_BAD_KEY"),
+    (4008, "DIAMETER_ERROR_MIP_FILTER_NOT_SUPPORTED"),
+    (5024, "DIAMETER_ERROR_NO_FOREIGN_HA_SERVICE"),
+    (5025, "DIAMETER_ERROR_END_TO_END_MIP_KEY_ENCRYPTION"),
 ];
 
 /// MIP-Algorithm-Type values (RFC 4004 §9.8).

@@ -131,6 +131,7 @@ const fn rule(
 /// * `fixed(n)`: `< n >`;
 /// * `req(n)`: `{ n }`;
 /// * `req_n(n, min)`: `min* { n }`;
+/// * `req_range(n, min, max)`: `min*max { n }`;
 /// * `opt(n)`: `[ n ]`;
 /// * `opt_n(n)`: `* [ n ]`;
 /// * `opt_max(n, max)`: `*max [ n ]`.
@@ -164,6 +165,20 @@ macro_rules! grammar_shorthands {
                 name,
                 min,
                 $crate::diameter::dict::table::UNBOUNDED,
+            )
+        }
+        #[allow(dead_code)]
+        const fn req_range(
+            name: &str,
+            min: u16,
+            max: u16,
+        ) -> $crate::diameter::dict::table::RuleEntry {
+            super::rule(
+                $tables,
+                $crate::diameter::dict::table::Position::Required,
+                name,
+                min,
+                max,
             )
         }
         #[allow(dead_code)]
