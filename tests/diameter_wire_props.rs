@@ -21,7 +21,7 @@ use roam::diameter::wire::{
 
 /// In these tests an AVP is Grouped exactly when its code is a multiple of 7.
 fn is_grouped(code: AvpCode, _: VendorId) -> bool {
-    code.0 % 7 == 0
+    code.0.is_multiple_of(7)
 }
 
 fn header_parts() -> impl Strategy<Value = (AvpFlags, VendorId)> {
@@ -40,7 +40,7 @@ fn header_parts() -> impl Strategy<Value = (AvpFlags, VendorId)> {
 fn leaf() -> impl Strategy<Value = OwnedAvp> {
     (any::<u32>(), header_parts(), vec(any::<u8>(), 0..24)).prop_map(
         |(c, (flags, vendor_id), data)| OwnedAvp {
-            code: AvpCode(if c % 7 == 0 { c + 1 } else { c }),
+            code: AvpCode(if c.is_multiple_of(7) { c + 1 } else { c }),
             flags,
             vendor_id,
             data: AvpData::Raw(data),
@@ -124,7 +124,10 @@ fn endpoint() -> impl Strategy<Value = Endpoint> {
         })
 }
 
-fn spec<F: Copy + std::fmt::Debug + 'static>(from: fn(u8) -> F, all: u8) -> impl Strategy<Value = Option<OptionSpec<F>>> {
+fn spec<F: Copy + std::fmt::Debug + 'static>(
+    from: fn(u8) -> F,
+    all: u8,
+) -> impl Strategy<Value = Option<OptionSpec<F>>> {
     proptest::option::of((any::<u8>(), any::<u8>()).prop_filter_map(
         "non-empty, disjoint",
         move |(p, a)| {
