@@ -7,11 +7,14 @@
 
 mod diameter;
 
-pub use diameter::diameter_message;
+pub use diameter::{diameter_framer, diameter_message};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
 
 /// Every fuzz target: its name (the directory under `fuzz/corpus/` and
 /// `fuzz/regressions/`) and its body.
-pub const TARGETS: &[(&str, Body)] = &[("diameter_message", diameter_message)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("diameter_message", diameter_message),
+    ("diameter_framer", diameter_framer),
+];
