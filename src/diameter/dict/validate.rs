@@ -38,6 +38,8 @@
 //! Vendor-ID 0) gives 5016.
 //!
 //! Unknown AVPs without M are ignored (RFC 6733 §4.1), wherever they are.
+//! The contents of a Failed-AVP are not validated: they are copies of the
+//! AVPs some peer rejected (§7.5).
 //! Grouped AVPs are validated recursively against their grammar (§4.4); an
 //! offending AVP inside a group is reported alone in Failed-AVP (§7.5 makes
 //! the enclosing hierarchy optional).
@@ -825,7 +827,10 @@ impl Dictionary {
                 None => {}
             }
 
-            if def.is_some_and(|d| d.ty() == AvpType::Grouped) {
+            // Failed-AVP carries copies of broken AVPs (RFC 6733 §7.5): only
+            // its framing is checked, never its contents.
+            let failed_avp = code == AvpCode::FAILED_AVP && vendor == VendorId::IETF;
+            if def.is_some_and(|d| d.ty() == AvpType::Grouped) && !failed_avp {
                 let inner = avp
                     .grouped()
                     .map_err(|e| self.map_wire_error(e, walk.message))?;
