@@ -12,6 +12,7 @@
 //! The built-in tables are `static` data so that lookups on the decode path
 //! never allocate.
 
+pub mod builtin;
 mod dictionary;
 #[cfg(feature = "alloc")]
 pub mod runtime;
