@@ -241,7 +241,11 @@ impl Dictionary {
         })
     }
 
-    fn command_exact(&self, code: CommandCode, app: ApplicationId) -> Option<CommandDef<'_>> {
+    pub(crate) fn command_exact(
+        &self,
+        code: CommandCode,
+        app: ApplicationId,
+    ) -> Option<CommandDef<'_>> {
         let from_static = || {
             self.tables.iter().find_map(|t| {
                 let cmds = t.commands;

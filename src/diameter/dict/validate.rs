@@ -63,7 +63,7 @@ use crate::wire::be_u32;
 /// The longest grammar (command or grouped) the validator can count
 /// occurrences for. Longer grammars fail with
 /// [`ValidationErrorKind::GrammarTooLarge`]; the XML loader refuses them.
-pub const MAX_GRAMMAR_RULES: usize = 64;
+pub const MAX_GRAMMAR_RULES: usize = 128;
 
 /// The largest synthesized Failed-AVP: a vendor header (12) plus the longest
 /// minimum payload (8, for the 64-bit types).
