@@ -325,3 +325,30 @@ fn wireshark_dictionaries_load() {
         AvpType::Address
     );
 }
+
+#[test]
+fn wireshark_over_builtin_validates_bench() {
+    let dir = Path::new(WIRESHARK_DIR);
+    if !dir.join("dictionary.xml").exists() {
+        println!("skipping: {WIRESHARK_DIR} missing (install wireshark-common)");
+        return;
+    }
+    let mut d = Dictionary::new();
+    let r = d.load_wireshark_dir(dir, &LoadOptions::default()).unwrap();
+    assert!(r.skipped_builtin > 100, "{r:?}");
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("testvectors/diameter/bench");
+    // acr.bin's AVP 47 (Acct-Input-Packets) is defined in dictionary.xml.
+    let acr = std::fs::read(bench.join("acr.bin")).unwrap();
+    d.validate_bytes(&acr).unwrap();
+    // ccr.bin sends 3GPP RAT-Type with M; TS 29.212 (and Wireshark) say
+    // M MUST NOT: 3009 when strict, accepted when flag rules are relaxed.
+    let ccr = std::fs::read(bench.join("ccr.bin")).unwrap();
+    let e = d.validate_bytes(&ccr).unwrap_err();
+    assert_eq!(e.result_code(), ResultCode::INVALID_AVP_BITS);
+    assert_eq!(e.failed_avp().map(|b| &b[..4]), Some(&[0, 0, 4, 8][..]));
+    let lax = roam::diameter::dict::ValidationOptions {
+        check_flag_rules: false,
+        ..Default::default()
+    };
+    d.validate_bytes_with(&ccr, &lax).unwrap();
+}
