@@ -33,12 +33,8 @@ pub const DENSE_AVP_CODES: usize = 1024;
 /// How many static tables one [`Dictionary`] can combine.
 pub const MAX_STATIC_TABLES: usize = 255;
 
-/// The built-in tables.
-///
-/// TODO(lead): replace the empty slice with
-/// `crate::diameter::dict::builtin::ALL` once the built-in tables are merged
-/// (and add `pub mod builtin;` to `dict/mod.rs`).
-pub const BUILTIN_TABLES: &[&Application] = &[];
+/// The built-in tables ([`crate::diameter::dict::builtin::ALL`]).
+pub const BUILTIN_TABLES: &[&Application] = crate::diameter::dict::builtin::ALL;
 
 /// The static dictionary holding only [`BUILTIN_TABLES`].
 static BUILTIN: Dictionary = Dictionary::from_static(BUILTIN_TABLES);
@@ -241,7 +237,11 @@ impl Dictionary {
         })
     }
 
-    fn command_exact(&self, code: CommandCode, app: ApplicationId) -> Option<CommandDef<'_>> {
+    pub(crate) fn command_exact(
+        &self,
+        code: CommandCode,
+        app: ApplicationId,
+    ) -> Option<CommandDef<'_>> {
         let from_static = || {
             self.tables.iter().find_map(|t| {
                 let cmds = t.commands;
@@ -278,6 +278,23 @@ impl Dictionary {
             .any(|t| t.commands.binary_search_by(|c| c.code.cmp(&code.0)).is_ok());
         #[cfg(feature = "alloc")]
         let s = s || self.runtime.commands.iter().any(|c| c.code == code.0);
+        s
+    }
+
+    /// Whether the dictionary knows the application: it has a table for it
+    /// or defines a command carried with its id (base accounting, id 3, has
+    /// no table of its own: its ACR/ACA live in the base protocol's).
+    #[must_use]
+    pub fn supports_application(&self, id: ApplicationId) -> bool {
+        if self.application(id).is_some() {
+            return true;
+        }
+        let s = self
+            .tables
+            .iter()
+            .any(|t| t.commands.iter().any(|c| c.application == id.0));
+        #[cfg(feature = "alloc")]
+        let s = s || self.runtime.commands.iter().any(|c| c.application == id.0);
         s
     }
 

@@ -38,6 +38,8 @@
 //! Vendor-ID 0) gives 5016.
 //!
 //! Unknown AVPs without M are ignored (RFC 6733 §4.1), wherever they are.
+//! The contents of a Failed-AVP are not validated: they are copies of the
+//! AVPs some peer rejected (§7.5).
 //! Grouped AVPs are validated recursively against their grammar (§4.4); an
 //! offending AVP inside a group is reported alone in Failed-AVP (§7.5 makes
 //! the enclosing hierarchy optional).
@@ -51,17 +53,17 @@ use core::fmt;
 
 use super::dictionary::{AvpDef, Dictionary};
 use super::table::{FlagRule, Position, RuleEntry, UNBOUNDED};
+use crate::diameter::wire::value::Value;
 use crate::diameter::wire::{
     ApplicationId, Avp, AvpCode, AvpFlags, AvpType, Avps, CommandCode, CommandFlags, Error,
     Message, ResultCode, VendorId, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR, HEADER_LEN,
     MAX_AVPS_PER_MESSAGE,
 };
-use crate::wire::be_u32;
 
 /// The longest grammar (command or grouped) the validator can count
 /// occurrences for. Longer grammars fail with
 /// [`ValidationErrorKind::GrammarTooLarge`]; the XML loader refuses them.
-pub const MAX_GRAMMAR_RULES: usize = 64;
+pub const MAX_GRAMMAR_RULES: usize = 128;
 
 /// The largest synthesized Failed-AVP: a vendor header (12) plus the longest
 /// minimum payload (8, for the 64-bit types).
@@ -464,66 +466,23 @@ fn min_payload(ty: AvpType) -> usize {
     }
 }
 
-/// Checks the data of one AVP against its type (RFC 6733 §4.2, §4.3).
-///
-/// TODO(lead): switch to `Value::decode(ty, &avp)` once
-/// `diameter::wire::value` has it, mapping its length errors to
-/// `ValueFault::Length` and the others to `ValueFault::Value`; this is the
-/// one pluggable value step of the validator.
-fn check_value(def: &AvpDef<'_>, data: &[u8], strict_enums: bool) -> Result<(), ValueFault> {
+/// Checks the data of one AVP against its type (RFC 6733 §4.2, §4.3)
+/// through the wire layer's typed decoder: the one value step of the
+/// validator. Grouped data is checked by the caller's recursion instead.
+fn check_value(def: &AvpDef<'_>, avp: &Avp<&[u8]>, strict_enums: bool) -> Result<(), ValueFault> {
     let ty = def.ty();
-    let fixed = |n: usize| {
-        if data.len() == n {
-            Ok(())
-        } else {
-            Err(ValueFault::Length)
+    if ty == AvpType::Grouped {
+        return Ok(());
+    }
+    match Value::decode(ty, avp) {
+        Ok(Value::Enumerated(v))
+            if strict_enums && def.has_enums() && def.enum_name(v).is_none() =>
+        {
+            Err(ValueFault::Value)
         }
-    };
-    match ty {
-        AvpType::Integer32 | AvpType::Unsigned32 | AvpType::Float32 | AvpType::Time => fixed(4),
-        AvpType::Integer64 | AvpType::Unsigned64 | AvpType::Float64 => fixed(8),
-        AvpType::Enumerated => {
-            fixed(4)?;
-            if strict_enums && def.has_enums() {
-                let v = be_u32(data, 0).unwrap_or(0) as i32;
-                if def.enum_name(v).is_none() {
-                    return Err(ValueFault::Value);
-                }
-            }
-            Ok(())
-        }
-        AvpType::Address => {
-            // RFC 6733 §4.3.1: AddressType (2 octets) then the address; IPv4
-            // (1) is 4 octets and IPv6 (2) 16; other families are kept raw.
-            let family = crate::wire::be_u16(data, 0).ok_or(ValueFault::Length)?;
-            match (family, data.len() - 2) {
-                (1, 4) | (2, 16) => Ok(()),
-                (1, _) | (2, _) => Err(ValueFault::Value),
-                _ => Ok(()),
-            }
-        }
-        AvpType::UTF8String | AvpType::IPFilterRule | AvpType::QoSFilterRule => {
-            core::str::from_utf8(data).map_err(|_| ValueFault::Value)?;
-            Ok(())
-        }
-        AvpType::DiameterIdentity => {
-            // An FQDN or realm: ASCII (RFC 6733 §4.3.1, IDNs as A-labels).
-            if !data.is_empty() && data.iter().all(|b| b.is_ascii_graphic()) {
-                Ok(())
-            } else {
-                Err(ValueFault::Value)
-            }
-        }
-        AvpType::DiameterURI => {
-            // RFC 6733 §4.3.1: "aaa://" or "aaas://".
-            if data.starts_with(b"aaa://") || data.starts_with(b"aaas://") {
-                core::str::from_utf8(data).map_err(|_| ValueFault::Value)?;
-                Ok(())
-            } else {
-                Err(ValueFault::Value)
-            }
-        }
-        _ => Ok(()),
+        Ok(_) => Ok(()),
+        Err(Error::InvalidAvpDataLength { .. }) => Err(ValueFault::Length),
+        Err(_) => Err(ValueFault::Value),
     }
 }
 
@@ -602,7 +561,7 @@ impl Dictionary {
             // Relays forward any command (RFC 6733 §2.8): check AVPs only.
             return self.check_level(avps, &[], true, &mut walk);
         }
-        if self.application(app).is_none() {
+        if !self.supports_application(app) {
             return Err(ValidationError::new(
                 ValidationErrorKind::ApplicationUnsupported { application: app },
                 None,
@@ -665,6 +624,45 @@ impl Dictionary {
             Error::Truncated { offset, .. } | Error::InvalidAvpLength { offset, .. } => {
                 self.broken_avp(offset, message)
             }
+            Error::InvalidAvpDataLength { offset, .. } => {
+                let (code, _, length) = avp_key(message, offset);
+                ValidationError::new(
+                    ValidationErrorKind::InvalidAvpLength {
+                        code: AvpCode(code),
+                        length,
+                    },
+                    Some(offset),
+                    e.failed_avp(message).map(FailedAvp::Copied),
+                )
+            }
+            Error::InvalidAvpValue { offset, .. } => {
+                let (code, vendor, _) = avp_key(message, offset);
+                ValidationError::new(
+                    ValidationErrorKind::InvalidAvpValue {
+                        code: AvpCode(code),
+                        vendor: VendorId(vendor),
+                    },
+                    Some(offset),
+                    e.failed_avp(message).map(FailedAvp::Copied),
+                )
+            }
+            Error::InvalidAvpBits { offset, flags } => {
+                let (code, vendor, _) = avp_key(message, offset);
+                ValidationError::new(
+                    ValidationErrorKind::InvalidAvpBits {
+                        code: AvpCode(code),
+                        vendor: VendorId(vendor),
+                        flags,
+                    },
+                    Some(offset),
+                    e.failed_avp(message).map(FailedAvp::Copied),
+                )
+            }
+            Error::InvalidBitInHeader { flags } => ValidationError::new(
+                ValidationErrorKind::InvalidBitInHeader { flags },
+                None,
+                None,
+            ),
             Error::TooDeep { max, offset } => {
                 ValidationError::new(ValidationErrorKind::TooDeep { max }, Some(offset), None)
             }
@@ -825,7 +823,10 @@ impl Dictionary {
                 None => {}
             }
 
-            if def.is_some_and(|d| d.ty() == AvpType::Grouped) {
+            // Failed-AVP carries copies of broken AVPs (RFC 6733 §7.5): only
+            // its framing is checked, never its contents.
+            let failed_avp = code == AvpCode::FAILED_AVP && vendor == VendorId::IETF;
+            if def.is_some_and(|d| d.ty() == AvpType::Grouped) && !failed_avp {
                 let inner = avp
                     .grouped()
                     .map_err(|e| self.map_wire_error(e, walk.message))?;
@@ -902,7 +903,7 @@ impl Dictionary {
                 return Err(bad_bits);
             }
         }
-        match check_value(&def, avp.data_ref(), walk.opts.strict_enums) {
+        match check_value(&def, avp, walk.opts.strict_enums) {
             Ok(()) => Ok(Some(def)),
             Err(ValueFault::Length) => Err(ValidationError::at(
                 ValidationErrorKind::InvalidAvpLength {
@@ -940,6 +941,21 @@ impl Dictionary {
             ))),
         )
     }
+}
+
+/// The (code, vendor, length) of the AVP header at `offset`, zeros where the
+/// buffer ends.
+fn avp_key(message: &[u8], offset: usize) -> (u32, u32, u32) {
+    let rest = message.get(offset..).unwrap_or(&[]);
+    let code = crate::wire::be_u32(rest, 0).unwrap_or(0);
+    let flags = rest.get(4).copied().unwrap_or(0);
+    let length = crate::wire::be_u24(rest, 5).unwrap_or(0);
+    let vendor = if flags & AvpFlags::VENDOR.bits() != 0 {
+        crate::wire::be_u32(rest, 8).unwrap_or(0)
+    } else {
+        0
+    };
+    (code, vendor, length)
 }
 
 fn next_fixed(rules: &[RuleEntry], from: usize) -> Option<usize> {
