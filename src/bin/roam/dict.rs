@@ -193,7 +193,7 @@ const STUB_AVPS: &[(u32, &str, AvpType)] = &[
     (25, "Class", AvpType::OctetString),
     (27, "Session-Timeout", AvpType::Unsigned32),
     (33, "Proxy-State", AvpType::OctetString),
-    (44, "Accounting-Session-Id", AvpType::OctetString),
+    (44, "Acct-Session-Id", AvpType::OctetString),
     (50, "Acct-Multi-Session-Id", AvpType::UTF8String),
     (55, "Event-Timestamp", AvpType::Time),
     (85, "Acct-Interim-Interval", AvpType::Unsigned32),
