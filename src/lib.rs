@@ -6,10 +6,13 @@
 //! It offers:
 //!
 //! * **wire layers** — zero-copy checked views over caller buffers and owned
-//!   or builder forms that emit into caller buffers ([`diameter::wire`]);
+//!   or builder forms that emit into caller buffers ([`diameter::wire`],
+//!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
-//! * **service-profile classification** (seed 000 of the project).
+//! * **service-profile classification** (seed 000 of the project): service
+//!   profiles, their wire forms, the patent's profile search and a compiled
+//!   multi-field classifier ([`policy`]).
 //!
 //! Nothing in the library opens a socket, reads a clock, spawns a thread or
 //! sleeps. The caller owns I/O and time.
@@ -85,6 +88,9 @@ extern crate std;
 
 pub mod diameter;
 pub mod machine;
+pub mod mip4;
+pub mod mip6;
+pub mod policy;
 pub mod time;
 pub mod wire;
 

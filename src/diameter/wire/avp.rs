@@ -267,7 +267,7 @@ fn check_avp(buf: &[u8], offset: usize) -> Result<usize, Error> {
 /// An iterator over a sequence of AVPs (a message body or a Grouped AVP's
 /// data). Yields `Err` once, at the first malformed AVP, then stops. Never
 /// allocates; every step advances by at least one header, so it cannot loop.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Avps<'a> {
     rest: &'a [u8],
     offset: usize,

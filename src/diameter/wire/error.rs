@@ -1,6 +1,38 @@
 //! Diameter wire errors and their mapping to answers.
 
 use super::codes::ResultCode;
+use super::filter::FilterRuleError;
+use super::uri::UriError;
+
+/// Why an AVP's data is not a valid value of its type (→ 5004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidValue {
+    /// UTF8String data that is not valid UTF-8 (RFC 6733 §4.3.1).
+    #[error("not valid UTF-8")]
+    Utf8,
+    /// DiameterIdentity data that is empty or not printable ASCII.
+    #[error("not a DiameterIdentity")]
+    Identity,
+    /// A DiameterURI that does not follow RFC 6733 §4.3.1.
+    #[error("bad DiameterURI: {0}")]
+    Uri(UriError),
+    /// An IPFilterRule that does not follow RFC 6733 §4.3.1.
+    #[error("bad IPFilterRule: {0}")]
+    IpFilterRule(FilterRuleError),
+    /// A QoSFilterRule that does not follow RFC 3588 §4.3.
+    #[error("bad QoSFilterRule: {0}")]
+    QosFilterRule(FilterRuleError),
+    /// An Address whose length does not match its family (IPv4 needs 4
+    /// address bytes, IPv6 16).
+    #[error("address family {family} with {length} address bytes")]
+    AddressLength {
+        /// The AddressType.
+        family: u16,
+        /// Address bytes after the family.
+        length: usize,
+    },
+}
 
 /// A Diameter wire error: small, `Copy`, and locating the failure.
 ///
@@ -65,6 +97,41 @@ pub enum Error {
         /// The limit.
         max: usize,
     },
+    /// An AVP whose data length is wrong for its type, e.g. an Unsigned32
+    /// that is not 4 bytes (→ 5014 with the AVP as Failed-AVP).
+    #[error("diameter: AVP at offset {offset} has {length} data bytes, its type needs {expected}")]
+    InvalidAvpDataLength {
+        /// Offset of the AVP header.
+        offset: usize,
+        /// Data bytes present.
+        length: usize,
+        /// Data bytes the type needs (the minimum, for Address).
+        expected: usize,
+    },
+    /// An AVP whose data is not a valid value of its type (→ 5004 with the
+    /// AVP as Failed-AVP).
+    #[error("diameter: AVP at offset {offset} has an invalid value: {reason}")]
+    InvalidAvpValue {
+        /// Offset of the AVP header.
+        offset: usize,
+        /// What is wrong.
+        reason: InvalidValue,
+    },
+    /// An AVP with reserved flag bits or the deprecated P bit set
+    /// (RFC 6733 §4.1; → 3009 with the AVP as Failed-AVP).
+    #[error("diameter: AVP at offset {offset} has invalid flags {flags:#04x}")]
+    InvalidAvpBits {
+        /// Offset of the AVP header.
+        offset: usize,
+        /// The AVP Flags byte.
+        flags: u8,
+    },
+    /// A reserved Command Flags bit is set (RFC 6733 §3; → 5013).
+    #[error("diameter: reserved command flag bits set in {flags:#04x}")]
+    InvalidBitInHeader {
+        /// The flags byte.
+        flags: u8,
+    },
 }
 
 impl Error {
@@ -82,6 +149,10 @@ impl Error {
             Error::InvalidHeaderBits { .. } => ResultCode::INVALID_HDR_BITS,
             Error::InvalidAvpLength { .. } => ResultCode::INVALID_AVP_LENGTH,
             Error::TooDeep { .. } | Error::TooManyAvps { .. } => ResultCode::UNABLE_TO_COMPLY,
+            Error::InvalidAvpDataLength { .. } => ResultCode::INVALID_AVP_LENGTH,
+            Error::InvalidAvpValue { .. } => ResultCode::INVALID_AVP_VALUE,
+            Error::InvalidAvpBits { .. } => ResultCode::INVALID_AVP_BITS,
+            Error::InvalidBitInHeader { .. } => ResultCode::INVALID_BIT_IN_HEADER,
         }
     }
 
@@ -90,7 +161,11 @@ impl Error {
     pub fn avp_offset(&self) -> Option<usize> {
         match self {
             Error::Truncated { offset, .. } if *offset >= super::HEADER_LEN => Some(*offset),
-            Error::InvalidAvpLength { offset, .. } | Error::TooDeep { offset, .. } => Some(*offset),
+            Error::InvalidAvpLength { offset, .. }
+            | Error::TooDeep { offset, .. }
+            | Error::InvalidAvpDataLength { offset, .. }
+            | Error::InvalidAvpValue { offset, .. }
+            | Error::InvalidAvpBits { offset, .. } => Some(*offset),
             _ => None,
         }
     }

@@ -10,19 +10,34 @@
 //! * `new_checked` must not be used on a buffer you are about to fill: a
 //!   zeroed buffer may pass or fail at random. Use `new_unchecked` and the
 //!   emitters.
-//! * Nothing here allocates.
+//! * Nothing here allocates, except the `alloc`-gated owned forms
+//!   ([`OwnedMessage`]) and the stream [`Framer`].
 
 pub mod avp;
+pub mod builder;
 pub mod codes;
 pub mod error;
+pub mod filter;
+#[cfg(feature = "alloc")]
+pub mod framer;
 pub mod header;
+#[cfg(feature = "alloc")]
+pub mod owned;
+pub mod uri;
 pub mod value;
 
 pub use avp::{
     padded, Avp, AvpFlags, Avps, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR, MAX_AVPS_PER_MESSAGE,
     MAX_AVP_DEPTH,
 };
+pub use builder::{AvpHeader, MessageBuilder, OpenGroup};
 pub use codes::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
-pub use error::Error;
+pub use error::{Error, InvalidValue};
+pub use filter::{AddressSpec, FilterAction, FilterRuleError, IpFilterRule, QosFilterRule};
+#[cfg(feature = "alloc")]
+pub use framer::{Framer, FramingError, DEFAULT_MAX_FRAME_LEN};
 pub use header::{CommandFlags, Message, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
-pub use value::AvpType;
+#[cfg(feature = "alloc")]
+pub use owned::{AvpData, OwnedAvp, OwnedMessage};
+pub use uri::DiameterUri;
+pub use value::{Address, AvpType, DiameterTime, Value};

@@ -1,0 +1,1 @@
+//! Wireshark XML dictionary loader.

@@ -1,0 +1,358 @@
+//! Emitting a Diameter message into a caller buffer without allocating.
+//!
+//! [`MessageBuilder`] writes the header, then each AVP as it is added:
+//! fixed-size AVPs get their length up front, Grouped AVPs reserve the
+//! 24-bit length and patch it after their children
+//! ([`crate::wire::LenPlaceholder`]), and the message length is patched by
+//! [`MessageBuilder::finish`]. Padding is always written as zeros
+//! (RFC 6733 §4.1: "zero-valued bytes are added to the end of the AVP Data
+//! field till a word boundary is reached").
+//!
+//! The builder never fails half-way: writes past the end of the buffer are
+//! counted, and `finish` reports the exact size needed.
+//!
+//! ```
+//! use roam::diameter::wire::{
+//!     AvpCode, AvpHeader, ApplicationId, CommandCode, CommandFlags, Message, MessageBuilder,
+//! };
+//! let mut buf = [0u8; 64];
+//! let mut b = MessageBuilder::new(
+//!     &mut buf, CommandFlags::REQUEST, CommandCode::DEVICE_WATCHDOG,
+//!     ApplicationId::COMMON, 1, 2,
+//! );
+//! b.str(AvpHeader::mandatory(AvpCode::ORIGIN_HOST), "fa1.example")
+//!     .u32(AvpHeader::mandatory(AvpCode::ORIGIN_STATE_ID), 7);
+//! let n = b.finish().unwrap();
+//! let msg = Message::new_checked(&buf[..n]).unwrap();
+//! assert_eq!(msg.avps().count(), 2);
+//! ```
+
+use super::avp::{padded, AvpFlags, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR};
+use super::codes::{ApplicationId, AvpCode, CommandCode, VendorId};
+use super::header::{CommandFlags, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
+use super::value::{Address, DiameterTime, Value};
+use crate::wire::{BufferTooSmall, LenPlaceholder, Writer};
+
+/// The header of an AVP to emit: code, flags and Vendor-ID.
+///
+/// The Vendor-ID is written exactly when `flags` has the V bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AvpHeader {
+    /// AVP Code.
+    pub code: AvpCode,
+    /// AVP Flags, written as given (reserved bits included).
+    pub flags: AvpFlags,
+    /// Vendor-ID, written when `flags` has V.
+    pub vendor_id: VendorId,
+}
+
+impl AvpHeader {
+    /// An IETF AVP (no Vendor-ID) with `flags`.
+    #[must_use]
+    pub const fn new(code: AvpCode, flags: AvpFlags) -> AvpHeader {
+        AvpHeader {
+            code,
+            flags,
+            vendor_id: VendorId::IETF,
+        }
+    }
+
+    /// An IETF AVP with the M bit.
+    #[must_use]
+    pub const fn mandatory(code: AvpCode) -> AvpHeader {
+        AvpHeader::new(code, AvpFlags::MANDATORY)
+    }
+
+    /// A vendor AVP: `flags` plus V, and the Vendor-ID.
+    #[must_use]
+    pub const fn vendor(code: AvpCode, flags: AvpFlags, vendor_id: VendorId) -> AvpHeader {
+        AvpHeader {
+            code,
+            flags: AvpFlags::from_bits_retain(flags.bits() | AvpFlags::VENDOR.bits()),
+            vendor_id,
+        }
+    }
+
+    /// 12 with a Vendor-ID, else 8.
+    #[must_use]
+    pub const fn header_len(&self) -> usize {
+        if self.flags.bits() & AvpFlags::VENDOR.bits() != 0 {
+            AVP_HEADER_LEN_VENDOR
+        } else {
+            AVP_HEADER_LEN
+        }
+    }
+}
+
+/// An open Grouped AVP, closed by [`MessageBuilder::end_grouped`].
+#[must_use = "a grouped AVP must be closed with MessageBuilder::end_grouped"]
+#[derive(Debug)]
+pub struct OpenGroup {
+    len: LenPlaceholder,
+    start: usize,
+}
+
+/// Writes one Diameter message into a caller buffer. See the module docs.
+#[derive(Debug)]
+pub struct MessageBuilder<'b> {
+    w: Writer<'b>,
+    len: LenPlaceholder,
+}
+
+impl<'b> MessageBuilder<'b> {
+    /// Starts a message: writes the 20-byte header with the length to be
+    /// patched by [`MessageBuilder::finish`].
+    pub fn new(
+        buf: &'b mut [u8],
+        flags: CommandFlags,
+        command_code: CommandCode,
+        application_id: ApplicationId,
+        hop_by_hop: u32,
+        end_to_end: u32,
+    ) -> MessageBuilder<'b> {
+        let mut w = Writer::new(buf);
+        w.u8(VERSION);
+        let len = w.reserve_len(3);
+        let mut rest = [0u8; HEADER_LEN - 4];
+        rest[0] = flags.bits();
+        rest[1..4].copy_from_slice(&command_code.0.to_be_bytes()[1..]);
+        rest[4..8].copy_from_slice(&application_id.0.to_be_bytes());
+        rest[8..12].copy_from_slice(&hop_by_hop.to_be_bytes());
+        rest[12..16].copy_from_slice(&end_to_end.to_be_bytes());
+        w.bytes(&rest);
+        MessageBuilder { w, len }
+    }
+
+    /// Bytes written (or needed) so far.
+    #[must_use]
+    pub fn position(&self) -> usize {
+        self.w.position()
+    }
+
+    #[inline]
+    fn avp_header(&mut self, h: &AvpHeader, data_len: usize) {
+        let hl = h.header_len();
+        let len = (hl + data_len) as u32;
+        let mut hdr = [0u8; AVP_HEADER_LEN_VENDOR];
+        hdr[0..4].copy_from_slice(&h.code.0.to_be_bytes());
+        hdr[4..8].copy_from_slice(&len.to_be_bytes());
+        hdr[4] = h.flags.bits();
+        hdr[8..12].copy_from_slice(&h.vendor_id.0.to_be_bytes());
+        self.w.bytes(&hdr[..hl]);
+    }
+
+    #[inline]
+    fn pad(&mut self, data_len: usize) {
+        let pad = padded(data_len) - data_len;
+        if pad != 0 {
+            self.w.zeros(pad);
+        }
+    }
+
+    /// An AVP whose data is `data` (OctetString and every type derived
+    /// from it), padded with zeros.
+    pub fn octets(&mut self, h: AvpHeader, data: &[u8]) -> &mut Self {
+        self.avp_header(&h, data.len());
+        self.w.bytes(data);
+        self.pad(data.len());
+        self
+    }
+
+    /// A UTF8String or DiameterIdentity AVP.
+    pub fn str(&mut self, h: AvpHeader, s: &str) -> &mut Self {
+        self.octets(h, s.as_bytes())
+    }
+
+    /// An Unsigned32 AVP.
+    pub fn u32(&mut self, h: AvpHeader, v: u32) -> &mut Self {
+        self.avp_header(&h, 4);
+        self.w.u32(v);
+        self
+    }
+
+    /// An Unsigned64 AVP.
+    pub fn u64(&mut self, h: AvpHeader, v: u64) -> &mut Self {
+        self.avp_header(&h, 8);
+        self.w.u64(v);
+        self
+    }
+
+    /// An Integer32 or Enumerated AVP.
+    pub fn i32(&mut self, h: AvpHeader, v: i32) -> &mut Self {
+        self.avp_header(&h, 4);
+        self.w.bytes(&v.to_be_bytes());
+        self
+    }
+
+    /// An Integer64 AVP.
+    pub fn i64(&mut self, h: AvpHeader, v: i64) -> &mut Self {
+        self.avp_header(&h, 8);
+        self.w.bytes(&v.to_be_bytes());
+        self
+    }
+
+    /// A Float32 AVP.
+    pub fn f32(&mut self, h: AvpHeader, v: f32) -> &mut Self {
+        self.avp_header(&h, 4);
+        self.w.bytes(&v.to_be_bytes());
+        self
+    }
+
+    /// A Float64 AVP.
+    pub fn f64(&mut self, h: AvpHeader, v: f64) -> &mut Self {
+        self.avp_header(&h, 8);
+        self.w.bytes(&v.to_be_bytes());
+        self
+    }
+
+    /// An Address AVP.
+    pub fn address(&mut self, h: AvpHeader, a: &Address<'_>) -> &mut Self {
+        let n = a.encoded_len();
+        self.avp_header(&h, n);
+        a.emit(&mut self.w);
+        self.pad(n);
+        self
+    }
+
+    /// A Time AVP.
+    pub fn time(&mut self, h: AvpHeader, t: DiameterTime) -> &mut Self {
+        self.u32(h, t.0)
+    }
+
+    /// An AVP holding any typed value (text-derived types in canonical form;
+    /// a Grouped value's remaining inner bytes verbatim).
+    pub fn value(&mut self, h: AvpHeader, v: &Value<'_>) -> &mut Self {
+        let n = v.encoded_len();
+        self.avp_header(&h, n);
+        v.emit_data(&mut self.w);
+        self.pad(n);
+        self
+    }
+
+    /// Copies a whole AVP verbatim (header, data; zero padding added), e.g.
+    /// an unknown AVP without the M bit that a relay must forward byte for
+    /// byte (RFC 6733 §4.1). `avp` is the AVP Length bytes
+    /// ([`super::Avp::as_bytes`]); it is not checked.
+    pub fn raw_avp(&mut self, avp: &[u8]) -> &mut Self {
+        self.w.bytes(avp);
+        self.pad(avp.len());
+        self
+    }
+
+    /// A Grouped AVP whose children `f` adds.
+    pub fn grouped(&mut self, h: AvpHeader, f: impl FnOnce(&mut Self)) -> &mut Self {
+        let g = self.begin_grouped(h);
+        f(self);
+        self.end_grouped(g);
+        self
+    }
+
+    /// Opens a Grouped AVP; add its children, then call
+    /// [`MessageBuilder::end_grouped`].
+    pub fn begin_grouped(&mut self, h: AvpHeader) -> OpenGroup {
+        let start = self.w.position();
+        self.w.bytes(&h.code.0.to_be_bytes());
+        self.w.u8(h.flags.bits());
+        let len = self.w.reserve_len(3);
+        if h.header_len() == AVP_HEADER_LEN_VENDOR {
+            self.w.u32(h.vendor_id.0);
+        }
+        OpenGroup { len, start }
+    }
+
+    /// Closes a Grouped AVP: patches its length (the children, each padded).
+    pub fn end_grouped(&mut self, g: OpenGroup) {
+        let len = self.w.position() - g.start;
+        // A length past 24 bits also makes the message too long, which
+        // `finish` reports.
+        let _ = self.w.patch_len(g.len, len);
+    }
+
+    /// Patches the message length and returns the message size, or the
+    /// exact size needed when the buffer is short. A message longer than
+    /// [`MAX_MESSAGE_LEN`] (the 24-bit length) cannot be emitted into any
+    /// buffer and is reported with `available` capped at that limit.
+    pub fn finish(mut self) -> Result<usize, BufferTooSmall> {
+        let len = self.w.position();
+        if len > MAX_MESSAGE_LEN {
+            return Err(BufferTooSmall {
+                required: len,
+                available: MAX_MESSAGE_LEN,
+            });
+        }
+        let _ = self.w.patch_len(self.len, len);
+        self.w.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diameter::wire::{Message, ResultCode};
+
+    #[test]
+    fn lengths_and_padding() {
+        let mut buf = [0xaau8; 80];
+        let mut b = MessageBuilder::new(
+            &mut buf,
+            CommandFlags::REQUEST | CommandFlags::PROXIABLE,
+            CommandCode::CAPABILITIES_EXCHANGE,
+            ApplicationId::COMMON,
+            0x11,
+            0x22,
+        );
+        b.str(AvpHeader::mandatory(AvpCode::ORIGIN_HOST), "ab")
+            .grouped(
+                AvpHeader::mandatory(AvpCode::VENDOR_SPECIFIC_APPLICATION_ID),
+                |g| {
+                    g.u32(AvpHeader::mandatory(AvpCode::VENDOR_ID), 10415);
+                },
+            )
+            .u32(
+                AvpHeader::vendor(AvpCode(1), AvpFlags::empty(), VendorId::TGPP),
+                ResultCode::SUCCESS.0,
+            );
+        let n = b.finish().unwrap();
+        assert_eq!(n, 20 + 12 + 20 + 16);
+        #[rustfmt::skip]
+        let expect: [u8; 68] = [
+            0x01, 0x00, 0x00, 0x44, 0xc0, 0x00, 0x01, 0x01, // v1 len 68, RP, CER
+            0, 0, 0, 0, 0, 0, 0, 0x11, 0, 0, 0, 0x22,      // app 0, h2h, e2e
+            0, 0, 0x01, 0x08, 0x40, 0, 0, 10, b'a', b'b', 0, 0, // Origin-Host "ab" + 2 pad
+            0, 0, 0x01, 0x04, 0x40, 0, 0, 20,             // VSAI, M, len 20
+            0, 0, 0x01, 0x0a, 0x40, 0, 0, 12, 0, 0, 0x28, 0xaf, // Vendor-Id 10415
+            0, 0, 0, 1, 0x80, 0, 0, 16, 0, 0, 0x28, 0xaf, 0, 0, 0x07, 0xd1, // V, vendor 3GPP, 2001
+        ];
+        assert_eq!(&buf[..n], &expect[..]);
+        let m = Message::new_checked(&buf[..n]).unwrap();
+        assert_eq!(m.check_avps(|c, _| c.0 == 260), Ok(4));
+    }
+
+    #[test]
+    fn short_buffer_reports_exact_size() {
+        for size in 0..40 {
+            let mut buf = [0u8; 40];
+            let mut b = MessageBuilder::new(
+                &mut buf[..size],
+                CommandFlags::empty(),
+                CommandCode(1),
+                ApplicationId(0),
+                0,
+                0,
+            );
+            b.octets(AvpHeader::new(AvpCode(1), AvpFlags::empty()), b"xyz");
+            let r = b.finish();
+            if size >= 32 {
+                assert_eq!(r, Ok(32));
+            } else {
+                assert_eq!(
+                    r,
+                    Err(BufferTooSmall {
+                        required: 32,
+                        available: size
+                    })
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The Mobile IPv4 wire layer: registration messages and their extensions,
+//! authenticators, replay protection, agent advertisements and solicitations,
+//! and the IPv4 tunnelling helpers the agents and the classifier share.
+//!
+//! # Contract (after smoltcp's wire module)
+//!
+//! * Every message has a view generic over its storage,
+//!   `RegistrationRequest<T: AsRef<[u8]>>`, with `new_unchecked` (no check),
+//!   `new_checked` (`new_unchecked` + `check`) and getters. With
+//!   `T: AsMut<[u8]>` setters rewrite the buffer in place, so a foreign agent
+//!   can relay a Request (e.g. strip an MN-FA extension, add FA-HA) without
+//!   re-encoding.
+//! * After `new_checked` succeeds, every getter returns the field's value and
+//!   cannot panic, and every extension has been walked once: lengths,
+//!   layouts, the [`MAX_EXTENSIONS`] and [`MAX_MESSAGE_LEN`] bounds, and
+//!   unknown non-skippable types (RFC 5944 §1.9). The extension walkers still
+//!   yield `Result`, so they are also safe on `new_unchecked` views.
+//! * On `new_unchecked` views, getters never panic either: fields beyond a
+//!   short buffer read as zero, setters beyond it do nothing.
+//! * **Do not call `new_checked` on a buffer you are about to fill**: a
+//!   zeroed buffer fails the type check, a reused one may pass at random.
+//!   Use `new_unchecked` and the setters, or the owned forms
+//!   ([`RequestHeader`], [`ReplyHeader`], [`Extension`]) whose
+//!   `emit` writes into a caller buffer and reports the exact size needed.
+//! * Offsets in [`Error`] are absolute from the first byte of the message.
+//! * Nothing here allocates or reads a clock.
+//!
+//! # Reply codes
+//!
+//! [`Denial::reply_code`] is the one place that maps a reason to refuse a
+//! registration (malformed, unknown extension, authentication, resources,
+//! replay) to the code a foreign agent or a home agent sends.
+//!
+//! # Verification of code points
+//!
+//! Message types, extension types and reply codes were checked against the
+//! IANA "Mobile IPv4 Numbers" registry and Wireshark's dissector tables
+//! (which follow it). The RFC 3957 key-generation extension numbers (40–43)
+//! and their fixed fields could not be checked against the RFC text and are
+//! marked so in [`ext`].
+
+pub mod auth;
+pub mod codes;
+pub mod error;
+pub mod ext;
+pub mod registration;
+pub mod replay;
+
+pub use auth::{
+    append_auth, append_mn_aaa, compute, compute_mn_aaa, verify, verify_message, Algorithm,
+    AuthError, KeyLookup, SecurityAssociation, AUTHENTICATOR_LEN,
+};
+pub use codes::{
+    AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
+    RegistrationFlags, ReplyCode, RevocationFlags, UdpTunnelRequestFlags,
+};
+pub use error::{Denial, EmitError, Error, Layer, Peer, Role};
+pub use ext::{
+    emit_extensions, AuthExtension, DynamicHa, Extension, Extensions, GeneralizedAuth, KeyGenReply,
+    KeyGenRequest, LocatedExtension, LocatedExtensions, RawExtension, RevocationSupport,
+    UdpTunnelReply, UdpTunnelRequest, VendorExtension, MAX_EXTENSIONS,
+};
+pub use registration::{
+    Lifetime, RegistrationReply, RegistrationRequest, ReplyHeader, RequestHeader, REPLY_HEADER_LEN,
+    REQUEST_HEADER_LEN,
+};
+pub use replay::{Identification, ReplayError};
+
+/// UDP port of Mobile IP control messages (RFC 5944 §1.8).
+pub const UDP_PORT: u16 = 434;
+
+/// The largest Mobile IP control message accepted: the largest UDP payload
+/// in an IPv4 datagram (65535 − 20 − 8).
+pub const MAX_MESSAGE_LEN: usize = 65_507;
