@@ -7,7 +7,9 @@ unaltered; every other Diameter message is encoded by scapy.contrib.diameter.
 Every good capture is checked with `tshark -r FILE -V` (see README.md).
 """
 import os
-import struct
+import re
+import subprocess
+import sys
 
 from scapy.all import (
     IP, IPv6, TCP, Ether, Dot1Q, Raw, wrpcap, wrpcapng,
@@ -257,7 +259,35 @@ def malformed():
     write("malformed.pcap", [c.seg(good), c.seg(bytes(bad))])
 
 
+GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
+        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap"]
+BAD = ["malformed.pcap"]
+
+
+def record_tshark():
+    """Writes `tshark -V -O diameter` of every capture to tshark/NAME.txt and
+    prints the summary lines and the count of malformed/expert-error lines."""
+    out_dir = os.path.join(HERE, "tshark")
+    os.makedirs(out_dir, exist_ok=True)
+    env = dict(os.environ, TZ="UTC")
+    version = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    print(version)
+    for name in GOOD + BAD:
+        path = os.path.join(HERE, name)
+        detail = subprocess.run(["tshark", "-r", path, "-V", "-O", "diameter"], capture_output=True,
+                                text=True, env=env).stdout
+        with open(os.path.join(out_dir, name + ".txt"), "w") as f:
+            f.write(detail)
+        summary = subprocess.run(["tshark", "-r", path], capture_output=True, text=True, env=env).stdout
+        bad = len(re.findall(r"Malformed|Expert Info \((Error|Warning)", detail))
+        print(f"== {name}: {bad} malformed/expert lines")
+        print(summary, end="")
+
+
 if __name__ == "__main__":
+    if "--tshark" in sys.argv:
+        record_tshark()
+        sys.exit(0)
     bench()
     apps()
     split_and_coalesced()
