@@ -139,7 +139,7 @@ def cca():
 
 
 def acr():
-    # scapy 2.6 leaves the R bit clear on DiamReq("ACR"): set R and P by hand.
+    # scapy 2.8.0 leaves the R bit clear on DiamReq("ACR"): set R and P by hand.
     return DiamReq("ACR", drAppId=3, drFlags=0xC0, drHbHId=0x1003, drEtEId=0x2003, avpList=[
         AVP("Session-Id", val="client.example.com;1;3"),
         AVP("Origin-Host", val="client.example.com"),
