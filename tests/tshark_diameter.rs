@@ -424,3 +424,35 @@ fn tshark_time_format() {
         0xe92c_6200
     );
 }
+
+#[test]
+fn comparison_catches_a_wrong_value() {
+    if !tshark_available() {
+        return;
+    }
+    // The comparison must be able to fail: alter one value, one code and one
+    // grouped child in roam's output and expect each to be caught.
+    let t = tshark_messages("bench.pcap");
+    let r = roam_messages("bench.pcap");
+    let (_, cer_t) = &t[0];
+    let cer_r = &r[0];
+    let tamper: [fn(&mut Value); 3] = [
+        |m| m["avps"][0]["value"] = "fa2.visited.example".into(), // Origin-Host
+        |m| m["avps"][1]["code"] = 297.into(),                    // Origin-Realm
+        |m| m["avps"][9]["value"][0]["value"] = 10416.into(),     // VSAI / Vendor-Id
+    ];
+    for (i, f) in tamper.iter().enumerate() {
+        let mut bad = cer_r.clone();
+        f(&mut bad);
+        let caught = std::panic::catch_unwind(|| {
+            let mut stats = Stats::default();
+            compare_avps(
+                cer_t,
+                bad["avps"].as_array().unwrap(),
+                "tampered",
+                &mut stats,
+            );
+        });
+        assert!(caught.is_err(), "tampering #{i} went unnoticed");
+    }
+}
