@@ -17,9 +17,10 @@
 //! fine) is {`kind`, `offset`, `result_code`, `message`}: the structure is
 //! broken (header, lengths, nesting) and the exit status becomes 1; `avps`
 //! then holds what was decoded before the failure. An AVP's own `error` says
-//! its data does not fit its type (`invalid_avp_value`, 5004); the value is
-//! then shown as hex and the message still counts as decoded, as tshark
-//! treats it as a warning.
+//! its data does not fit its type (`invalid_avp_data_length`, 5014, for a
+//! fixed-size type of the wrong size; `invalid_avp_value`, 5004, for bad
+//! content); the value is then shown as hex and the message still counts as
+//! decoded, as tshark treats it as a warning.
 //!
 //! Exit status: 0 all decoded, 1 some message malformed, 2 usage error or an
 //! unreadable or damaged file.

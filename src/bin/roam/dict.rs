@@ -12,13 +12,15 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use roam::diameter::wire::{ApplicationId, AvpCode, AvpType, CommandCode, VendorId};
+use roam::diameter::wire::{
+    ApplicationId, Avp, AvpCode, AvpType, CommandCode, ResultCode, VendorId,
+};
 
 /// What the decoder needs to know about one AVP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct AvpInfo {
+pub(crate) struct AvpInfo<'d> {
     /// The dictionary name, e.g. `"Origin-Host"`.
-    pub(crate) name: &'static str,
+    pub(crate) name: &'d str,
     /// The data format.
     pub(crate) ty: AvpType,
 }
@@ -34,7 +36,7 @@ impl Dict {
     }
 
     /// Name and type of an AVP, when known.
-    pub(crate) fn avp(&self, code: AvpCode, vendor: VendorId) -> Option<AvpInfo> {
+    pub(crate) fn avp(&self, code: AvpCode, vendor: VendorId) -> Option<AvpInfo<'_>> {
         if vendor != VendorId::IETF {
             return None;
         }
@@ -83,32 +85,43 @@ pub(crate) enum Printable {
     Hex(String),
 }
 
-/// Why a value did not decode as its type says (→ Result-Code 5004).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ValueError {
-    /// The data length does not fit the type.
-    Length { expected: usize, found: usize },
-    /// Text that is not UTF-8.
-    NotUtf8,
-    /// An Address whose length does not fit its family.
-    Address,
+/// Why a value did not decode as its type says, in the output's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ValueError {
+    /// `invalid_avp_data_length` (a fixed-size type with the wrong size,
+    /// Result-Code 5014) or `invalid_avp_value` (bad content, 5004).
+    pub(crate) kind: &'static str,
+    /// The Result-Code an answer would carry.
+    pub(crate) result_code: u32,
+    /// Human-readable detail.
+    pub(crate) message: String,
 }
 
-impl std::fmt::Display for ValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ValueError::Length { expected, found } => {
-                write!(f, "data is {found} bytes, the type needs {expected}")
-            }
-            ValueError::NotUtf8 => f.write_str("text is not valid UTF-8"),
-            ValueError::Address => f.write_str("address length does not fit its family"),
+impl ValueError {
+    fn length(expected: usize, found: usize) -> ValueError {
+        ValueError {
+            kind: "invalid_avp_data_length",
+            result_code: ResultCode::INVALID_AVP_LENGTH.0,
+            message: format!("data is {found} bytes, the type needs {expected}"),
+        }
+    }
+
+    fn content(message: &str) -> ValueError {
+        ValueError {
+            kind: "invalid_avp_value",
+            result_code: ResultCode::INVALID_AVP_VALUE.0,
+            message: message.to_owned(),
         }
     }
 }
 
 /// Decodes the data of an AVP of type `ty` (not Grouped: the caller
 /// recurses).
-pub(crate) fn decode_value(ty: AvpType, data: &[u8]) -> Result<Printable, ValueError> {
+pub(crate) fn decode_value(ty: AvpType, avp: &Avp<&[u8]>) -> Result<Printable, ValueError> {
+    decode_data(ty, avp.data_ref())
+}
+
+fn decode_data(ty: AvpType, data: &[u8]) -> Result<Printable, ValueError> {
     let v = match ty {
         AvpType::Integer32 | AvpType::Enumerated => {
             Printable::Signed(i64::from(i32::from_be_bytes(fixed::<4>(data)?)))
@@ -137,7 +150,7 @@ pub(crate) fn decode_value(ty: AvpType, data: &[u8]) -> Result<Printable, ValueE
         | AvpType::IPFilterRule
         | AvpType::QoSFilterRule => Printable::Text(
             std::str::from_utf8(data)
-                .map_err(|_| ValueError::NotUtf8)?
+                .map_err(|_| ValueError::content("text is not valid UTF-8"))?
                 .to_owned(),
         ),
         _ => Printable::Hex(hex(data)),
@@ -146,35 +159,34 @@ pub(crate) fn decode_value(ty: AvpType, data: &[u8]) -> Result<Printable, ValueE
 }
 
 fn fixed<const N: usize>(data: &[u8]) -> Result<[u8; N], ValueError> {
-    data.try_into().map_err(|_| ValueError::Length {
-        expected: N,
-        found: data.len(),
-    })
+    data.try_into()
+        .map_err(|_| ValueError::length(N, data.len()))
 }
 
 /// Address (RFC 6733 §4.3.1): a 2-byte IANA address family, then the address.
 fn address(data: &[u8]) -> Result<Printable, ValueError> {
     let (family, rest) = match data {
         [a, b, rest @ ..] => (u16::from_be_bytes([*a, *b]), rest),
-        _ => {
-            return Err(ValueError::Length {
-                expected: 2,
-                found: data.len(),
-            })
-        }
+        _ => return Err(ValueError::length(2, data.len())),
     };
     Ok(match family {
         1 => {
-            let b: [u8; 4] = rest.try_into().map_err(|_| ValueError::Address)?;
+            let b: [u8; 4] = rest
+                .try_into()
+                .map_err(|_| ValueError::content(ADDRESS_LEN))?;
             Printable::Text(Ipv4Addr::from(b).to_string())
         }
         2 => {
-            let b: [u8; 16] = rest.try_into().map_err(|_| ValueError::Address)?;
+            let b: [u8; 16] = rest
+                .try_into()
+                .map_err(|_| ValueError::content(ADDRESS_LEN))?;
             Printable::Text(Ipv6Addr::from(b).to_string())
         }
         _ => Printable::Hex(hex(data)),
     })
 }
+
+const ADDRESS_LEN: &str = "address length does not fit its family";
 
 /// Lowercase hex without separators.
 pub(crate) fn hex(data: &[u8]) -> String {
@@ -232,49 +244,40 @@ mod tests {
 
     #[test]
     fn values() {
+        let d = decode_data;
         assert_eq!(
-            decode_value(AvpType::Unsigned32, &[0, 0, 7, 0xd1]),
+            d(AvpType::Unsigned32, &[0, 0, 7, 0xd1]),
             Ok(Printable::Unsigned(2001))
         );
+        assert_eq!(d(AvpType::Integer32, &[0xff; 4]), Ok(Printable::Signed(-1)));
+        let e = d(AvpType::Unsigned32, &[0, 1]).unwrap_err();
+        assert_eq!((e.kind, e.result_code), ("invalid_avp_data_length", 5014));
         assert_eq!(
-            decode_value(AvpType::Integer32, &[0xff; 4]),
-            Ok(Printable::Signed(-1))
-        );
-        assert_eq!(
-            decode_value(AvpType::Unsigned32, &[0, 1]),
-            Err(ValueError::Length {
-                expected: 4,
-                found: 2
-            })
-        );
-        assert_eq!(
-            decode_value(AvpType::Address, &[0, 1, 192, 0, 2, 1]),
+            d(AvpType::Address, &[0, 1, 192, 0, 2, 1]),
             Ok(Printable::Text("192.0.2.1".into()))
         );
+        let e = d(AvpType::Address, &[0, 1, 192]).unwrap_err();
+        assert_eq!((e.kind, e.result_code), ("invalid_avp_value", 5004));
         assert_eq!(
-            decode_value(AvpType::Address, &[0, 1, 192]),
-            Err(ValueError::Address)
-        );
-        assert_eq!(
-            decode_value(AvpType::Address, &[0, 8, 0x31]),
+            d(AvpType::Address, &[0, 8, 0x31]),
             Ok(Printable::Hex("000831".into()))
         );
         // 0xe92c6200 has the top bit set: era 0.
         assert_eq!(
-            decode_value(AvpType::Time, &[0xe9, 0x2c, 0x62, 0]),
+            d(AvpType::Time, &[0xe9, 0x2c, 0x62, 0]),
             Ok(Printable::Time(0xe92c_6200))
         );
         // Top bit clear: after 2036-02-07.
         assert_eq!(
-            decode_value(AvpType::Time, &[0, 0, 0, 1]),
+            d(AvpType::Time, &[0, 0, 0, 1]),
             Ok(Printable::Time((1 << 32) + 1))
         );
         assert_eq!(
-            decode_value(AvpType::UTF8String, &[0xff]),
-            Err(ValueError::NotUtf8)
+            d(AvpType::UTF8String, &[0xff]).unwrap_err().result_code,
+            5004
         );
         assert_eq!(
-            decode_value(AvpType::OctetString, &[0xAB, 1]),
+            d(AvpType::OctetString, &[0xAB, 1]),
             Ok(Printable::Hex("ab01".into()))
         );
     }
