@@ -92,6 +92,8 @@ fn good_vectors_exit_0() {
         "sll2.pcap",
         "ipv6.pcap",
         "rawip.pcap",
+        "handshake.pcap",
+        "midstream.pcap",
         "two_messages.bin",
     ] {
         for format in ["text", "json"] {
@@ -118,6 +120,22 @@ fn split_coalesced_and_raw_message_numbering() {
         .map(|m| (m["frame"].clone(), m["command_code"].clone()))
         .collect();
     assert_eq!(codes, [(1.into(), 280.into()), (1.into(), 271.into())]);
+
+    // Joined mid-message: the tail of a CCR is skipped, the next DWR decoded.
+    let mid = json_lines(&roam(&["--format", "json"], &vector("midstream.pcap")));
+    let codes: Vec<_> = mid
+        .iter()
+        .map(|m| (m["frame"].clone(), m["command_code"].clone()))
+        .collect();
+    assert_eq!(codes, [(2.into(), 280.into())]);
+
+    // From the SYN on: sequence numbers count from the SYN.
+    let hs = json_lines(&roam(&["--format", "json"], &vector("handshake.pcap")));
+    let codes: Vec<_> = hs
+        .iter()
+        .map(|m| (m["frame"].clone(), m["command_code"].clone()))
+        .collect();
+    assert_eq!(codes, [(4.into(), 257.into()), (5.into(), 257.into())]);
 
     let raw = json_lines(&roam(
         &["--format", "json", "--proto", "diameter"],

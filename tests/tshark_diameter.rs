@@ -409,6 +409,8 @@ fn scapy_vectors_match_tshark() {
         "sll2.pcap",
         "ipv6.pcap",
         "rawip.pcap",
+        "handshake.pcap",
+        "midstream.pcap",
     ] {
         let stats = compare_capture(name);
         assert!(stats.avps > 0, "{name}: nothing compared");

@@ -188,6 +188,23 @@ def split_and_coalesced():
     write("coalesced.pcap", [c.seg(bytes(dwr()) + bytes(acr()))])
 
 
+def midstream_and_handshake():
+    # The capture joins an open connection in the middle of a CCR: its tail,
+    # then a whole DWR.
+    c = Conn(l2=eth)
+    m = bytes(ccr())
+    c.seq[True] += 37
+    write("midstream.pcap", [c.seg(m[37:]), c.seg(bytes(dwr()))])
+    # A connection from its handshake: SYN, SYN-ACK, ACK, then CER and CEA.
+    c = Conn(l2=eth)
+    syn = eth(True) / IP(src=CLIENT, dst=SERVER) / TCP(sport=CPORT, dport=DPORT, flags="S", seq=999, window=65535)
+    synack = eth(False) / IP(src=SERVER, dst=CLIENT) / TCP(sport=DPORT, dport=CPORT, flags="SA", seq=4999,
+                                                         ack=1000, window=65535)
+    ack = eth(True) / IP(src=CLIENT, dst=SERVER) / TCP(sport=CPORT, dport=DPORT, flags="A", seq=1000, ack=5000,
+                                                      window=65535)
+    write("handshake.pcap", [syn, synack, ack, c.seg(bytes(cer())), c.seg(bytes(cea()), False)])
+
+
 def vlan():
     c = Conn(l2=lambda up: eth(up) / Dot1Q(vlan=100))
     write("vlan.pcap", [c.seg(bytes(dwr()))])
@@ -260,7 +277,7 @@ def malformed():
 
 
 GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
-        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap"]
+        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap"]
 BAD = ["malformed.pcap"]
 
 
@@ -291,6 +308,7 @@ if __name__ == "__main__":
     bench()
     apps()
     split_and_coalesced()
+    midstream_and_handshake()
     vlan()
     sctp()
     pcapng()

@@ -30,7 +30,7 @@ use std::path::PathBuf;
 
 use crate::capture::{self, Format as FileFormat};
 use crate::output::{Format, Origin, Output};
-use crate::proto::{Dissector, ProtoChoice};
+use crate::proto::{Dissector, ProtoChoice, StreamStart};
 use crate::session::Session;
 
 /// Arguments of `roam decode`.
@@ -167,7 +167,7 @@ fn raw<W: Write>(
             "not a pcap or pcapng capture; give --proto to decode raw messages".to_owned(),
         ));
     };
-    let messages = match d.stream() {
+    let messages = match d.stream(StreamStart::Beginning) {
         Some(mut s) => {
             let mut v = s.push(bytes);
             v.extend(s.finish());

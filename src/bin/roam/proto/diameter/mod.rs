@@ -8,7 +8,7 @@ mod message;
 use self::framer::{Framed, Framer};
 use self::message::DiameterMessage;
 use crate::dict::Dict;
-use crate::proto::{Carrier, Decoded, Dissector, Stream};
+use crate::proto::{Carrier, Decoded, Dissector, Stream, StreamStart};
 
 /// The IANA-assigned Diameter port for TCP and SCTP (RFC 6733 §2.1).
 pub(crate) const PORT: u16 = 3868;
@@ -45,10 +45,11 @@ impl Dissector for Diameter {
         }
     }
 
-    fn stream(&self) -> Option<Box<dyn Stream + '_>> {
+    fn stream(&self, start: StreamStart) -> Option<Box<dyn Stream + '_>> {
         Some(Box::new(DiameterStream {
             dict: &self.dict,
             framer: Framer::default(),
+            hunting: start == StreamStart::MidStream,
         }))
     }
 
@@ -56,6 +57,7 @@ impl Dissector for Diameter {
         let mut s = DiameterStream {
             dict: &self.dict,
             framer: Framer::default(),
+            hunting: false,
         };
         let mut out = s.push(payload);
         out.extend(s.finish());
@@ -67,10 +69,32 @@ impl Dissector for Diameter {
 struct DiameterStream<'d> {
     dict: &'d Dict,
     framer: Framer,
+    /// Joined mid-stream and no message boundary found yet: bytes are
+    /// dropped until a chunk starts like a Diameter header.
+    hunting: bool,
+}
+
+/// Whether `bytes` start like a Diameter header (RFC 6733 §3): version 1, a
+/// Message Length of at least 20 that is a multiple of 4, and the reserved
+/// command flag bits clear.
+fn looks_like_header(bytes: &[u8]) -> bool {
+    match bytes {
+        [1, l0, l1, l2, flags, ..] => {
+            let len = u32::from_be_bytes([0, *l0, *l1, *l2]);
+            len >= 20 && len.is_multiple_of(4) && flags & 0x0f == 0
+        }
+        _ => false,
+    }
 }
 
 impl Stream for DiameterStream<'_> {
     fn push(&mut self, bytes: &[u8]) -> Vec<Box<dyn Decoded>> {
+        if self.hunting {
+            if !looks_like_header(bytes) {
+                return Vec::new();
+            }
+            self.hunting = false;
+        }
         self.framer.push(bytes);
         let mut out: Vec<Box<dyn Decoded>> = Vec::new();
         while let Some(framed) = self.framer.next_message() {
