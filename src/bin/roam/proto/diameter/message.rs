@@ -32,6 +32,21 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// A failure of the given kind at `offset` with Result-Code `result_code`.
+    pub(crate) fn new(
+        kind: &'static str,
+        offset: usize,
+        result_code: u32,
+        message: String,
+    ) -> Failure {
+        Failure {
+            kind,
+            offset,
+            result_code,
+            message,
+        }
+    }
+
     /// Describes a wire error. `at` is the offset of the AVP being handled,
     /// for errors that do not carry one.
     pub(crate) fn from_wire(err: &Error, at: usize) -> Failure {
@@ -43,6 +58,10 @@ impl Failure {
             Error::InvalidAvpLength { offset, .. } => ("invalid_avp_length", offset),
             Error::TooDeep { offset, .. } => ("too_deep", offset),
             Error::TooManyAvps { .. } => ("too_many_avps", at),
+            Error::InvalidAvpDataLength { offset, .. } => ("invalid_avp_data_length", offset),
+            Error::InvalidAvpValue { offset, .. } => ("invalid_avp_value", offset),
+            Error::InvalidAvpBits { offset, .. } => ("invalid_avp_bits", offset),
+            Error::InvalidBitInHeader { .. } => ("invalid_bit_in_header", 4),
             _ => ("malformed", at),
         };
         Failure {
@@ -139,10 +158,15 @@ impl DiameterMessage {
 
     /// A message whose header could not be read.
     pub(crate) fn failed(err: &Error) -> DiameterMessage {
+        DiameterMessage::with_failure(Failure::from_wire(err, 0))
+    }
+
+    /// A message that could not be delimited or read at all.
+    pub(crate) fn with_failure(failure: Failure) -> DiameterMessage {
         DiameterMessage {
             header: None,
             avps: Vec::new(),
-            error: Some(Failure::from_wire(err, 0)),
+            error: Some(failure),
         }
     }
 }

@@ -2,11 +2,10 @@
 //! §2.1 and the IANA SCTP payload protocol identifier registry), or raw
 //! message bytes.
 
-mod framer;
 mod message;
+mod stream;
 
-use self::framer::{Framed, Framer};
-use self::message::DiameterMessage;
+use self::stream::DiameterStream;
 use crate::dict::Dict;
 use crate::proto::{Carrier, Decoded, Dissector, Stream, StreamStart};
 
@@ -46,68 +45,16 @@ impl Dissector for Diameter {
     }
 
     fn stream(&self, start: StreamStart) -> Option<Box<dyn Stream + '_>> {
-        Some(Box::new(DiameterStream {
-            dict: &self.dict,
-            framer: Framer::default(),
-            hunting: start == StreamStart::MidStream,
-        }))
+        Some(Box::new(DiameterStream::new(
+            &self.dict,
+            start == StreamStart::MidStream,
+        )))
     }
 
     fn datagram(&self, payload: &[u8]) -> Vec<Box<dyn Decoded>> {
-        let mut s = DiameterStream {
-            dict: &self.dict,
-            framer: Framer::default(),
-            hunting: false,
-        };
+        let mut s = DiameterStream::new(&self.dict, false);
         let mut out = s.push(payload);
         out.extend(s.finish());
         out
-    }
-}
-
-/// One direction of a Diameter byte stream.
-struct DiameterStream<'d> {
-    dict: &'d Dict,
-    framer: Framer,
-    /// Joined mid-stream and no message boundary found yet: bytes are
-    /// dropped until a chunk starts like a Diameter header.
-    hunting: bool,
-}
-
-/// Whether `bytes` start like a Diameter header (RFC 6733 §3): version 1, a
-/// Message Length of at least 20 that is a multiple of 4, and the reserved
-/// command flag bits clear.
-fn looks_like_header(bytes: &[u8]) -> bool {
-    match bytes {
-        [1, l0, l1, l2, flags, ..] => {
-            let len = u32::from_be_bytes([0, *l0, *l1, *l2]);
-            len >= 20 && len.is_multiple_of(4) && flags & 0x0f == 0
-        }
-        _ => false,
-    }
-}
-
-impl Stream for DiameterStream<'_> {
-    fn push(&mut self, bytes: &[u8]) -> Vec<Box<dyn Decoded>> {
-        if self.hunting {
-            if !looks_like_header(bytes) {
-                return Vec::new();
-            }
-            self.hunting = false;
-        }
-        self.framer.push(bytes);
-        let mut out: Vec<Box<dyn Decoded>> = Vec::new();
-        while let Some(framed) = self.framer.next_message() {
-            out.push(Box::new(match framed {
-                Framed::Message(m) => DiameterMessage::decode(&m, self.dict),
-                Framed::Fatal(err, _) => DiameterMessage::failed(&err),
-            }));
-        }
-        out
-    }
-
-    fn finish(&mut self) -> Option<Box<dyn Decoded>> {
-        let (err, _) = self.framer.leftover()?;
-        Some(Box::new(DiameterMessage::failed(&err)))
     }
 }
