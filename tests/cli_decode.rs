@@ -94,6 +94,7 @@ fn good_vectors_exit_0() {
         "rawip.pcap",
         "handshake.pcap",
         "midstream.pcap",
+        "sctp_fragments.pcap",
         "two_messages.bin",
     ] {
         for format in ["text", "json"] {

@@ -412,6 +412,7 @@ fn scapy_vectors_match_tshark() {
         "rawip.pcap",
         "handshake.pcap",
         "midstream.pcap",
+        "sctp_fragments.pcap",
     ] {
         let stats = compare_capture(name);
         assert!(stats.avps > 0, "{name}: nothing compared");

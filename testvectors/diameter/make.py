@@ -223,6 +223,20 @@ def sctp():
     write("sctp.pcap", pkts)
 
 
+def sctp_fragments():
+    # A CER fragmented over two DATA chunks (B then E, consecutive TSNs) in
+    # two packets; the second packet also bundles a whole DWR chunk.
+    m = bytes(cer())
+    cut = 60
+    def data(tsn, seq, b, e, payload):
+        return SCTPChunkData(tsn=tsn, stream_id=0, stream_seq=seq, proto_id=46,
+                             beginning=b, ending=e, data=payload)
+    ip = eth(True) / IP(src=CLIENT, dst=SERVER) / SCTP(sport=CPORT, dport=DPORT, tag=0x11223344)
+    p1 = ip / data(100, 0, 1, 0, m[:cut])
+    p2 = ip.copy() / data(101, 0, 0, 1, m[cut:]) / data(102, 1, 1, 1, bytes(dwr()))
+    write("sctp_fragments.pcap", [p1, p2])
+
+
 def pcapng():
     c = Conn(l2=eth)
     write("apps.pcapng", [c.seg(bytes(cer())), c.seg(bytes(cea()), False)], ng=True)
@@ -277,7 +291,7 @@ def malformed():
 
 
 GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
-        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap"]
+        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap", "sctp_fragments.pcap"]
 BAD = ["malformed.pcap"]
 
 
@@ -311,6 +325,7 @@ if __name__ == "__main__":
     midstream_and_handshake()
     vlan()
     sctp()
+    sctp_fragments()
     pcapng()
     cooked()
     ipv6()
