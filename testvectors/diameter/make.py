@@ -7,7 +7,9 @@ unaltered; every other Diameter message is encoded by scapy.contrib.diameter.
 Every good capture is checked with `tshark -r FILE -V` (see README.md).
 """
 import os
-import struct
+import re
+import subprocess
+import sys
 
 from scapy.all import (
     IP, IPv6, TCP, Ether, Dot1Q, Raw, wrpcap, wrpcapng,
@@ -137,7 +139,7 @@ def cca():
 
 
 def acr():
-    # scapy 2.6 leaves the R bit clear on DiamReq("ACR"): set R and P by hand.
+    # scapy 2.8.0 leaves the R bit clear on DiamReq("ACR"): set R and P by hand.
     return DiamReq("ACR", drAppId=3, drFlags=0xC0, drHbHId=0x1003, drEtEId=0x2003, avpList=[
         AVP("Session-Id", val="client.example.com;1;3"),
         AVP("Origin-Host", val="client.example.com"),
@@ -186,6 +188,23 @@ def split_and_coalesced():
     write("coalesced.pcap", [c.seg(bytes(dwr()) + bytes(acr()))])
 
 
+def midstream_and_handshake():
+    # The capture joins an open connection in the middle of a CCR: its tail,
+    # then a whole DWR.
+    c = Conn(l2=eth)
+    m = bytes(ccr())
+    c.seq[True] += 37
+    write("midstream.pcap", [c.seg(m[37:]), c.seg(bytes(dwr()))])
+    # A connection from its handshake: SYN, SYN-ACK, ACK, then CER and CEA.
+    c = Conn(l2=eth)
+    syn = eth(True) / IP(src=CLIENT, dst=SERVER) / TCP(sport=CPORT, dport=DPORT, flags="S", seq=999, window=65535)
+    synack = eth(False) / IP(src=SERVER, dst=CLIENT) / TCP(sport=DPORT, dport=CPORT, flags="SA", seq=4999,
+                                                         ack=1000, window=65535)
+    ack = eth(True) / IP(src=CLIENT, dst=SERVER) / TCP(sport=CPORT, dport=DPORT, flags="A", seq=1000, ack=5000,
+                                                      window=65535)
+    write("handshake.pcap", [syn, synack, ack, c.seg(bytes(cer())), c.seg(bytes(cea()), False)])
+
+
 def vlan():
     c = Conn(l2=lambda up: eth(up) / Dot1Q(vlan=100))
     write("vlan.pcap", [c.seg(bytes(dwr()))])
@@ -202,6 +221,20 @@ def sctp():
         tsn[up] += 1
         pkts.append(eth(up) / IP(src=s, dst=d) / SCTP(sport=sp, dport=dp, tag=0x11223344) / chunk)
     write("sctp.pcap", pkts)
+
+
+def sctp_fragments():
+    # A CER fragmented over two DATA chunks (B then E, consecutive TSNs) in
+    # two packets; the second packet also bundles a whole DWR chunk.
+    m = bytes(cer())
+    cut = 60
+    def data(tsn, seq, b, e, payload):
+        return SCTPChunkData(tsn=tsn, stream_id=0, stream_seq=seq, proto_id=46,
+                             beginning=b, ending=e, data=payload)
+    ip = eth(True) / IP(src=CLIENT, dst=SERVER) / SCTP(sport=CPORT, dport=DPORT, tag=0x11223344)
+    p1 = ip / data(100, 0, 1, 0, m[:cut])
+    p2 = ip.copy() / data(101, 0, 0, 1, m[cut:]) / data(102, 1, 1, 1, bytes(dwr()))
+    write("sctp_fragments.pcap", [p1, p2])
 
 
 def pcapng():
@@ -257,12 +290,42 @@ def malformed():
     write("malformed.pcap", [c.seg(good), c.seg(bytes(bad))])
 
 
+GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
+        "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap", "sctp_fragments.pcap"]
+BAD = ["malformed.pcap"]
+
+
+def record_tshark():
+    """Writes `tshark -V -O diameter` of every capture to tshark/NAME.txt and
+    prints the summary lines and the count of malformed/expert-error lines."""
+    out_dir = os.path.join(HERE, "tshark")
+    os.makedirs(out_dir, exist_ok=True)
+    env = dict(os.environ, TZ="UTC")
+    version = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    print(version)
+    for name in GOOD + BAD:
+        path = os.path.join(HERE, name)
+        detail = subprocess.run(["tshark", "-r", path, "-V", "-O", "diameter"], capture_output=True,
+                                text=True, env=env).stdout
+        with open(os.path.join(out_dir, name + ".txt"), "w") as f:
+            f.write(detail)
+        summary = subprocess.run(["tshark", "-r", path], capture_output=True, text=True, env=env).stdout
+        bad = len(re.findall(r"Malformed|Expert Info \((Error|Warning)", detail))
+        print(f"== {name}: {bad} malformed/expert lines")
+        print(summary, end="")
+
+
 if __name__ == "__main__":
+    if "--tshark" in sys.argv:
+        record_tshark()
+        sys.exit(0)
     bench()
     apps()
     split_and_coalesced()
+    midstream_and_handshake()
     vlan()
     sctp()
+    sctp_fragments()
     pcapng()
     cooked()
     ipv6()

@@ -1,11 +1,36 @@
 //! `roam decode`: dissect captures or raw message files.
+//!
+//! Output, JSON Lines (`--format json`): one object per message, keys in this
+//! order: `frame` (1-based frame number; the message index for raw input),
+//! `protocol` (`"diameter"`), `version`, `length`, `flags` {`request`,
+//! `proxiable`, `error`, `retransmit`}, `command_code`, `command_name`
+//! (tshark's spelling, `"Capabilities-Exchange Request"`; null when unknown),
+//! `application_id`, `hop_by_hop`, `end_to_end`, `avps`, `error`. Header
+//! fields are null when the header itself is malformed. Each AVP has `code`,
+//! `vendor_id` (null without the V bit), `flags` {`vendor`, `mandatory`,
+//! `protected`}, `length`, `name` and `type` (null when the dictionary does
+//! not know the AVP), `value` and `error`. `value` is a number for the integer
+//! types and Enumerated, a string for UTF8String, DiameterIdentity,
+//! DiameterURI, IP/QoS filter rules and IPv4/IPv6 Address, lowercase hex for
+//! OctetString, unknown AVPs and other address families, seconds since 1900
+//! for Time, and an array of AVPs for Grouped. The message `error` (null when
+//! fine) is {`kind`, `offset`, `result_code`, `message`}: the structure is
+//! broken (header, lengths, nesting) and the exit status becomes 1; `avps`
+//! then holds what was decoded before the failure. An AVP's own `error` says
+//! its data does not fit its type (`invalid_avp_data_length`, 5014, for a
+//! fixed-size type of the wrong size; `invalid_avp_value`, 5004, for bad
+//! content); the value is then shown as hex and the message still counts as
+//! decoded, as tshark treats it as a warning.
+//!
+//! Exit status: 0 all decoded, 1 some message malformed, 2 usage error or an
+//! unreadable or damaged file.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::capture::{self, Format as FileFormat};
 use crate::output::{Format, Origin, Output};
-use crate::proto::{Dissector, ProtoChoice};
+use crate::proto::{Dissector, ProtoChoice, StreamStart};
 use crate::session::Session;
 
 /// Arguments of `roam decode`.
@@ -25,6 +50,15 @@ pub(crate) struct DecodeArgs {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
+
+/// Shown after `roam decode --help`.
+pub(crate) const LONG_HELP: &str = "\
+JSON Lines keys: frame, protocol, version, length, flags{request,proxiable,error,retransmit},
+command_code, command_name, application_id, hop_by_hop, end_to_end, avps, error.
+AVP keys: code, vendor_id, flags{vendor,mandatory,protected}, length, name, type, value, error.
+A malformed message has error {kind, offset, result_code, message}.
+
+Exit status: 0 all decoded, 1 some message malformed, 2 usage error or unreadable file.";
 
 /// Exit status: every message decoded.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -133,7 +167,7 @@ fn raw<W: Write>(
             "not a pcap or pcapng capture; give --proto to decode raw messages".to_owned(),
         ));
     };
-    let messages = match d.stream() {
+    let messages = match d.stream(StreamStart::Beginning) {
         Some(mut s) => {
             let mut v = s.push(bytes);
             v.extend(s.finish());

@@ -36,6 +36,7 @@ struct Cli {
 enum Command {
     /// Dissect pcap/pcapng captures or raw messages (Diameter on TCP/SCTP
     /// 3868 and SCTP PPID 46).
+    #[command(after_long_help = decode::LONG_HELP)]
     Decode(decode::DecodeArgs),
 }
 

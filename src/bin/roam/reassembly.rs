@@ -157,3 +157,44 @@ mod tests {
         assert_eq!(f.chunk(1, 46, true, true, b"x"), Some((46, b"x".to_vec())));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// However a stream is cut into segments, and in whatever order
+        /// (with repeats) they arrive, the bytes come out once, in order.
+        #[test]
+        fn any_order_gives_the_stream(
+            stream in proptest::collection::vec(any::<u8>(), 1..400),
+            cuts in proptest::collection::vec(any::<u16>(), 0..12),
+            order in proptest::collection::vec(any::<u16>(), 0..30),
+            isn in any::<u32>(),
+        ) {
+            let mut bounds: Vec<usize> = cuts.iter().map(|c| usize::from(*c) % stream.len()).collect();
+            bounds.push(0);
+            bounds.push(stream.len());
+            bounds.sort_unstable();
+            bounds.dedup();
+            let segs: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+            let mut r = TcpReorder::default();
+            prop_assert!(r.segment(isn, true, &[]).is_empty());
+            let mut out = Vec::new();
+            let send = |r: &mut TcpReorder, out: &mut Vec<u8>, (a, b): (usize, usize)| {
+                let seq = isn.wrapping_add(1).wrapping_add(a as u32);
+                out.extend(r.segment(seq, false, &stream[a..b]));
+            };
+            for o in &order {
+                let i = usize::from(*o) % segs.len();
+                send(&mut r, &mut out, segs[i]);
+            }
+            // Then everything in order, as a retransmitting sender would.
+            for s in &segs {
+                send(&mut r, &mut out, *s);
+            }
+            prop_assert_eq!(out, stream);
+        }
+    }
+}

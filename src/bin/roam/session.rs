@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use crate::capture::Frame;
 use crate::net::{self, DataChunk, L4};
 use crate::output::{Origin, Output};
-use crate::proto::{Carrier, Dissector, Stream};
+use crate::proto::{Carrier, Dissector, Stream, StreamStart};
 use crate::reassembly::{SctpFragments, TcpReorder};
 
 /// One direction of a transport conversation.
@@ -137,13 +137,18 @@ impl<'d> Session<'d> {
                 src_port: key.src_port,
                 dst_port: key.dst_port,
             };
+            let start = if syn {
+                StreamStart::Beginning
+            } else {
+                StreamStart::MidStream
+            };
             dissectors
                 .iter()
                 .filter(|d| d.claims(&carrier))
                 .find_map(|d| {
                     Some(TcpFlow {
                         reorder: TcpReorder::default(),
-                        stream: d.stream()?,
+                        stream: d.stream(start)?,
                         protocol: d.name(),
                         last_frame: number,
                     })

@@ -72,4 +72,30 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// Raw IPv4/IPv6 packets with arbitrary headers and payloads (TCP,
+        /// UDP, SCTP, IPv6 extension headers) never panic the parsers.
+        #[test]
+        fn raw_ip_never_panics(
+            v6 in proptest::bool::ANY,
+            proto in proptest::prop_oneof![
+                proptest::strategy::Just(6u8), proptest::strategy::Just(17),
+                proptest::strategy::Just(132), proptest::strategy::Just(0),
+                proptest::strategy::Just(44), proptest::strategy::Just(60),
+            ],
+            mut frame in proptest::collection::vec(proptest::num::u8::ANY, 40..200),
+        ) {
+            if v6 {
+                frame[0] = 0x60 | (frame[0] & 0x0f);
+                frame[6] = proto;
+            } else {
+                frame[0] = 0x45;
+                frame[6] &= 0x40; // no fragment bits
+                frame[7] = 0;
+                frame[9] = proto;
+            }
+            let _ = parse(101, &frame);
+        }
+    }
 }

@@ -86,11 +86,23 @@ pub(crate) trait Dissector {
 
     /// A decoder for one direction of a byte stream (TCP). Protocols that
     /// never run on streams return `None`.
-    fn stream(&self) -> Option<Box<dyn Stream + '_>>;
+    fn stream(&self, start: StreamStart) -> Option<Box<dyn Stream + '_>>;
 
     /// Decodes one datagram or SCTP user message, which may hold several
     /// messages.
     fn datagram(&self, payload: &[u8]) -> Vec<Box<dyn Decoded>>;
+}
+
+/// Where in a byte stream decoding starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamStart {
+    /// At its first byte (the SYN was captured, or a raw message file): the
+    /// first bytes must be a message.
+    Beginning,
+    /// Somewhere inside (the capture joined an open connection): the
+    /// stream may start mid-message, so the decoder waits for a segment that
+    /// starts like a message.
+    MidStream,
 }
 
 /// One direction of a byte stream being cut into messages.

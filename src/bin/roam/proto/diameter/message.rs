@@ -32,6 +32,21 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// A failure of the given kind at `offset` with Result-Code `result_code`.
+    pub(crate) fn new(
+        kind: &'static str,
+        offset: usize,
+        result_code: u32,
+        message: String,
+    ) -> Failure {
+        Failure {
+            kind,
+            offset,
+            result_code,
+            message,
+        }
+    }
+
     /// Describes a wire error. `at` is the offset of the AVP being handled,
     /// for errors that do not carry one.
     pub(crate) fn from_wire(err: &Error, at: usize) -> Failure {
@@ -43,6 +58,10 @@ impl Failure {
             Error::InvalidAvpLength { offset, .. } => ("invalid_avp_length", offset),
             Error::TooDeep { offset, .. } => ("too_deep", offset),
             Error::TooManyAvps { .. } => ("too_many_avps", at),
+            Error::InvalidAvpDataLength { offset, .. } => ("invalid_avp_data_length", offset),
+            Error::InvalidAvpValue { offset, .. } => ("invalid_avp_value", offset),
+            Error::InvalidAvpBits { offset, .. } => ("invalid_avp_bits", offset),
+            Error::InvalidBitInHeader { .. } => ("invalid_bit_in_header", 4),
             _ => ("malformed", at),
         };
         Failure {
@@ -84,10 +103,10 @@ struct AvpNode {
     vendor_id: Option<u32>,
     flags: AvpFlags,
     length: u32,
-    name: Option<&'static str>,
+    name: Option<String>,
     ty: Option<AvpType>,
     /// The Enumerated value's name, when the dictionary has one.
-    enum_name: Option<&'static str>,
+    enum_name: Option<String>,
     value: Value,
     /// A value that does not decode as its type (→ 5004); the value is then
     /// shown as hex.
@@ -139,10 +158,15 @@ impl DiameterMessage {
 
     /// A message whose header could not be read.
     pub(crate) fn failed(err: &Error) -> DiameterMessage {
+        DiameterMessage::with_failure(Failure::from_wire(err, 0))
+    }
+
+    /// A message that could not be delimited or read at all.
+    pub(crate) fn with_failure(failure: Failure) -> DiameterMessage {
         DiameterMessage {
             header: None,
             avps: Vec::new(),
-            error: Some(Failure::from_wire(err, 0)),
+            error: Some(failure),
         }
     }
 }
@@ -182,7 +206,7 @@ fn node(avp: &Avp<&[u8]>, dict: &Dict, count: &mut usize) -> (AvpNode, Result<()
         vendor_id: avp.flags().is_vendor().then_some(vendor.0),
         flags: avp.flags(),
         length: avp.length(),
-        name: info.map(|i| i.name),
+        name: info.map(|i| i.name.to_owned()),
         ty: info.map(|i| i.ty),
         enum_name: None,
         value: Value::Scalar(Printable::Hex(hex(avp.data_ref()))),
@@ -200,21 +224,22 @@ fn node(avp: &Avp<&[u8]>, dict: &Dict, count: &mut usize) -> (AvpNode, Result<()
         node.value = Value::Grouped(children);
         return (node, res);
     }
-    match decode_value(info.ty, avp.data_ref()) {
+    match decode_value(info.ty, avp) {
         Ok(v) => {
             if let (AvpType::Enumerated, Printable::Signed(n)) = (info.ty, &v) {
                 node.enum_name = i32::try_from(*n)
                     .ok()
-                    .and_then(|n| dict.enum_name(code, vendor, n));
+                    .and_then(|n| dict.enum_name(code, vendor, n))
+                    .map(str::to_owned);
             }
             node.value = Value::Scalar(v);
         }
         Err(e) => {
             node.error = Some(Failure {
-                kind: "invalid_avp_value",
+                kind: e.kind,
                 offset: avp.offset(),
-                result_code: roam::diameter::wire::ResultCode::INVALID_AVP_VALUE.0,
-                message: format!("{} AVP {}: {e}", info.ty.name(), code.0),
+                result_code: e.result_code,
+                message: format!("{} AVP {}: {}", info.ty.name(), code.0, e.message),
             });
         }
     }
@@ -310,7 +335,7 @@ impl AvpNode {
                 ]),
             ),
             ("length", self.length.into()),
-            ("name", Json::opt(self.name)),
+            ("name", Json::opt(self.name.clone())),
             ("type", Json::opt(self.ty.map(AvpType::name))),
             ("value", value),
             (
@@ -322,7 +347,7 @@ impl AvpNode {
 
     fn text(&self, depth: usize, out: &mut Vec<String>) {
         let indent = "    ".repeat(depth);
-        let name = self.name.unwrap_or("Unknown");
+        let name = self.name.as_deref().unwrap_or("Unknown");
         let mut line = format!(
             "{indent}AVP: {name}({}) l={} f={}",
             self.code,
@@ -335,7 +360,7 @@ impl AvpNode {
         match &self.value {
             Value::Scalar(p) => {
                 line.push_str(" val=");
-                line.push_str(&scalar_text(p, self.enum_name));
+                line.push_str(&scalar_text(p, self.enum_name.as_deref()));
             }
             Value::Grouped(_) => {}
         }
@@ -474,7 +499,7 @@ mod tests {
         assert_eq!(a.value, Value::Scalar(Printable::Hex("abcd".into())));
         assert_eq!(
             a.error.as_ref().map(|e| (e.kind, e.offset, e.result_code)),
-            Some(("invalid_avp_value", 20, 5004))
+            Some(("invalid_avp_data_length", 20, 5014))
         );
     }
 }

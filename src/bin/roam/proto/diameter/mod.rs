@@ -2,13 +2,12 @@
 //! §2.1 and the IANA SCTP payload protocol identifier registry), or raw
 //! message bytes.
 
-mod framer;
 mod message;
+mod stream;
 
-use self::framer::{Framed, Framer};
-use self::message::DiameterMessage;
+use self::stream::DiameterStream;
 use crate::dict::Dict;
-use crate::proto::{Carrier, Decoded, Dissector, Stream};
+use crate::proto::{Carrier, Decoded, Dissector, Stream, StreamStart};
 
 /// The IANA-assigned Diameter port for TCP and SCTP (RFC 6733 §2.1).
 pub(crate) const PORT: u16 = 3868;
@@ -45,45 +44,17 @@ impl Dissector for Diameter {
         }
     }
 
-    fn stream(&self) -> Option<Box<dyn Stream + '_>> {
-        Some(Box::new(DiameterStream {
-            dict: &self.dict,
-            framer: Framer::default(),
-        }))
+    fn stream(&self, start: StreamStart) -> Option<Box<dyn Stream + '_>> {
+        Some(Box::new(DiameterStream::new(
+            &self.dict,
+            start == StreamStart::MidStream,
+        )))
     }
 
     fn datagram(&self, payload: &[u8]) -> Vec<Box<dyn Decoded>> {
-        let mut s = DiameterStream {
-            dict: &self.dict,
-            framer: Framer::default(),
-        };
+        let mut s = DiameterStream::new(&self.dict, false);
         let mut out = s.push(payload);
         out.extend(s.finish());
         out
-    }
-}
-
-/// One direction of a Diameter byte stream.
-struct DiameterStream<'d> {
-    dict: &'d Dict,
-    framer: Framer,
-}
-
-impl Stream for DiameterStream<'_> {
-    fn push(&mut self, bytes: &[u8]) -> Vec<Box<dyn Decoded>> {
-        self.framer.push(bytes);
-        let mut out: Vec<Box<dyn Decoded>> = Vec::new();
-        while let Some(framed) = self.framer.next_message() {
-            out.push(Box::new(match framed {
-                Framed::Message(m) => DiameterMessage::decode(&m, self.dict),
-                Framed::Fatal(err, _) => DiameterMessage::failed(&err),
-            }));
-        }
-        out
-    }
-
-    fn finish(&mut self) -> Option<Box<dyn Decoded>> {
-        let (err, _) = self.framer.leftover()?;
-        Some(Box::new(DiameterMessage::failed(&err)))
     }
 }
