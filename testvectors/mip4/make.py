@@ -154,6 +154,7 @@ common_rrq_fields(f, 0x0A, 1200, hoa, ha, coa, ident4)
 f += [("ext", "131 15"), ("ext", "144 6"), ("ext", "137 6"), ("ext", "130 0"),
       ("ext", "134 10"), ("ext", "38 8"), ("ext", "200 3"), ("ext", "32 20"),
       ("ext", "132 8"), ("ext", "33 20"), ("ext", "34 20"),
+      ("nai", nai.hex()), ("challenge", challenge.hex()),
       ("udp_tunnel_flags", 0x80), ("udp_tunnel_encap", 4),
       ("revocation_flags", 0x8000), ("revocation_timestamp", 0x5F5E100),
       ("nvse_vendor", 5535), ("nvse_type", 16), ("nvse_value", "0001"),
