@@ -47,6 +47,7 @@ pub mod ext;
 pub mod ipv4;
 pub mod registration;
 pub mod replay;
+pub mod tunnel;
 
 pub use advert::{
     emit_advertisement, emit_solicitation, AdvExtension, AdvExtensions, AgentAdvertisement,
