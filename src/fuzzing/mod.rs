@@ -6,12 +6,18 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+mod mip4;
 
 pub use diameter::diameter_message;
+pub use mip4::{mip4_advertisement, mip4_registration};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
 
 /// Every fuzz target: its name (the directory under `fuzz/corpus/` and
 /// `fuzz/regressions/`) and its body.
-pub const TARGETS: &[(&str, Body)] = &[("diameter_message", diameter_message)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("diameter_message", diameter_message),
+    ("mip4_registration", mip4_registration),
+    ("mip4_advertisement", mip4_advertisement),
+];
