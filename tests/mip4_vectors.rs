@@ -401,3 +401,259 @@ fn tshark_agrees_with_roam() {
         assert_eq!(auths, ours, "{name}");
     }
 }
+
+#[test]
+fn revocation_vectors() {
+    use roam::mip4::wire::{Revocation, RevocationAck, RevocationAckRepr, RevocationRepr};
+    let fa_ha = b"fa-ha key";
+    let sa = SecurityAssociation {
+        algorithm: Algorithm::HmacMd5,
+        key: fa_ha,
+    };
+    let keys = [(0x300u32, sa)];
+    let v = Vector::load("revocation");
+    let r = Revocation::new_checked(&v.bytes[..]).unwrap();
+    assert_eq!(u64::from(r.flags().bits()), v.num("rev_flags"));
+    assert_eq!(r.home_address(), v.addr("home_address"));
+    assert_eq!(r.home_domain_address(), v.addr("hda"));
+    assert_eq!(r.foreign_domain_address(), v.addr("fda"));
+    assert_eq!(u64::from(r.revocation_id()), v.num("revocation_id"));
+    let mut out = [0u8; 20];
+    RevocationRepr::parse(&r).emit(&mut out).unwrap();
+    assert_eq!(&out[..], &v.bytes[..20]);
+    assert_eq!(
+        wire::verify_message(&v.bytes, 20, ExtensionType::FA_HA_AUTH, &keys[..]),
+        Ok(0x300)
+    );
+    let v = Vector::load("revocation_ack");
+    let a = RevocationAck::new_checked(&v.bytes[..]).unwrap();
+    assert_eq!(u64::from(a.flags().bits()), v.num("ack_flags"));
+    assert_eq!(a.home_address(), v.addr("home_address"));
+    assert_eq!(u64::from(a.revocation_id()), v.num("revocation_id"));
+    let mut out = [0u8; 12];
+    RevocationAckRepr::parse(&a).emit(&mut out).unwrap();
+    assert_eq!(&out[..], &v.bytes[..12]);
+    assert_eq!(
+        wire::verify_message(&v.bytes, 12, ExtensionType::FA_HA_AUTH, &keys[..]),
+        Ok(0x300)
+    );
+}
+
+/// A 133 reply built by roam from a stale request carries the HA's time in
+/// the high bits and the request's low bits, and equals the rrp_133 vector.
+#[test]
+fn replayed_identification_gets_133_and_resync() {
+    use roam::mip4::wire::{replay, Denial, Role};
+    use roam::time::NtpTimestamp;
+    let req = Vector::load("rrq_nai_mnha");
+    let r = RegistrationRequest::new_checked(&req.bytes[..]).unwrap();
+    let now = NtpTimestamp::new(0xE88A_2C00, 0);
+    let err = replay::check_timestamp(r.identification(), now, replay::DEFAULT_REPLAY_WINDOW, None)
+        .unwrap_err();
+    assert_eq!(
+        Denial::IdentificationMismatch.reply_code(Role::HomeAgent),
+        wire::ReplyCode::HA_IDENTIFICATION_MISMATCH
+    );
+    let header = ReplyHeader {
+        code: Denial::IdentificationMismatch.reply_code(Role::HomeAgent),
+        lifetime: 0,
+        home_address: r.home_address(),
+        home_agent: r.home_agent(),
+        identification: err.resync(),
+    };
+    let mut buf = [0u8; 64];
+    let n = header.emit(&mut buf).unwrap();
+    let key = unhex("00112233445566778899aabbccddeeff");
+    let sa = SecurityAssociation {
+        algorithm: Algorithm::HmacMd5,
+        key: &key,
+    };
+    let n = auth::append_auth(&mut buf, n, ExtensionType::MN_HA_AUTH, 0x100, sa).unwrap();
+    assert_eq!(&buf[..n], &Vector::load("rrp_133").bytes[..]);
+}
+
+/// Messages emitted by roam, wrapped in IPv4/UDP (or ICMP) by roam, dissect
+/// in tshark without a malformed packet or an expert warning.
+#[test]
+fn tshark_accepts_what_roam_emits() {
+    use roam::mip4::wire::{
+        ipv4::Ipv4Repr, AgentAdvFlags, AuthExtension, DynamicHa, MobilityAgentAdv, RawExtension,
+        RevocationSupport, RevocationSupportFlags, RouterEntry, UdpTunnelReply, UdpTunnelRequest,
+        UdpTunnelRequestFlags, VendorExtension,
+    };
+    if Command::new("tshark").arg("--version").output().is_err() {
+        println!("skipping: tshark is not installed");
+        return;
+    }
+    let key = b"k";
+    let sa = SecurityAssociation {
+        algorithm: Algorithm::HmacMd5,
+        key,
+    };
+    let mut msgs: Vec<(u8, Vec<u8>)> = Vec::new();
+    // Request with every extension tshark knows.
+    let h = RequestHeader {
+        flags: 0x82,
+        lifetime: 300,
+        home_address: Ipv4Addr::new(10, 0, 0, 5),
+        home_agent: Ipv4Addr::new(10, 0, 0, 1),
+        care_of_address: Ipv4Addr::new(192, 0, 2, 7),
+        identification: wire::Identification(0xe88a_2b40_0000_0001),
+    };
+    let exts = [
+        Extension::MnNai(b"roam@example.org"),
+        Extension::UdpTunnelRequest(UdpTunnelRequest {
+            subtype: 0,
+            reserved1: 0,
+            flags: UdpTunnelRequestFlags::F,
+            encapsulation: 4,
+            reserved2: 0,
+        }),
+        Extension::RevocationSupport(RevocationSupport {
+            flags: RevocationSupportFlags::I,
+            timestamp: 7,
+        }),
+        Extension::EncapsulatingDeliveryStyle,
+        Extension::DynamicHa(DynamicHa {
+            subtype: 1,
+            home_agent: Ipv4Addr::new(10, 0, 0, 1),
+        }),
+        Extension::Nvse(VendorExtension {
+            reserved: 0,
+            vendor_id: 5535,
+            vendor_type: 16,
+            value: &[0, 1],
+        }),
+        Extension::Cvse(VendorExtension {
+            reserved: 0,
+            vendor_id: 9,
+            vendor_type: 3,
+            value: &[1, 2, 3],
+        }),
+        Extension::Skipped(RawExtension {
+            ty: ExtensionType(250),
+            data: &[9, 9],
+        }),
+        Extension::MnFaChallenge(&[1, 2, 3, 4]),
+    ];
+    let mut b = vec![0u8; 512];
+    let mut n = h.emit(&mut b).unwrap();
+    n += wire::emit_extensions(&exts, &mut b[n..]).unwrap();
+    n = auth::append_auth(&mut b, n, ExtensionType::MN_HA_AUTH, 256, sa).unwrap();
+    n = auth::append_mn_aaa(&mut b, n, 2, sa, &[1, 2, 3, 4]).unwrap();
+    b.truncate(n);
+    msgs.push((17, b));
+    // Reply with UDP Tunnel Reply and MN-HA.
+    let rh = ReplyHeader {
+        code: wire::ReplyCode::ACCEPTED,
+        lifetime: 300,
+        home_address: h.home_address,
+        home_agent: h.home_agent,
+        identification: h.identification,
+    };
+    let mut b = vec![0u8; 128];
+    let mut n = rh.emit(&mut b).unwrap();
+    n += Extension::UdpTunnelReply(UdpTunnelReply {
+        subtype: 0,
+        code: 0,
+        flags: 0x8000,
+        keepalive_interval: 110,
+    })
+    .emit(&mut b[n..])
+    .unwrap();
+    n += Extension::Auth(AuthExtension {
+        ty: ExtensionType::FA_HA_AUTH,
+        spi: 300,
+        authenticator: &[0xab; 16],
+    })
+    .emit(&mut b[n..])
+    .unwrap();
+    b.truncate(n);
+    msgs.push((17, b));
+    // Advertisement and solicitation.
+    let coa = [192, 0, 2, 7];
+    let mut b = vec![0u8; 128];
+    let n = wire::emit_advertisement(
+        0,
+        600,
+        &[RouterEntry {
+            address: Ipv4Addr::new(192, 0, 2, 1),
+            preference: 0,
+        }],
+        &[
+            AdvExtension::MobilityAgent(MobilityAgentAdv {
+                sequence: 1,
+                registration_lifetime: 600,
+                flags: AgentAdvFlags::F | AgentAdvFlags::R | AgentAdvFlags::X,
+                care_of_bytes: &coa,
+            }),
+            AdvExtension::PrefixLengths(&[24]),
+            AdvExtension::Pad,
+            AdvExtension::Challenge(&[5, 6, 7, 8]),
+        ],
+        &mut b,
+    )
+    .unwrap();
+    b.truncate(n);
+    msgs.push((1, b));
+    let mut b = vec![0u8; 8];
+    wire::emit_solicitation(&mut b).unwrap();
+    msgs.push((1, b));
+
+    // A pcap (LINKTYPE_RAW = 101, IPv4) written by hand.
+    let mut pcap: Vec<u8> = Vec::new();
+    pcap.extend(0xa1b2_c3d4u32.to_le_bytes());
+    pcap.extend(2u16.to_le_bytes());
+    pcap.extend(4u16.to_le_bytes());
+    pcap.extend([0u8; 8]);
+    pcap.extend(65535u32.to_le_bytes());
+    pcap.extend(101u32.to_le_bytes());
+    for (i, (proto, payload)) in msgs.iter().enumerate() {
+        let mut l4 = Vec::new();
+        if *proto == 17 {
+            l4.extend(434u16.to_be_bytes());
+            l4.extend(434u16.to_be_bytes());
+            l4.extend(((8 + payload.len()) as u16).to_be_bytes());
+            l4.extend([0, 0]); // no UDP checksum (allowed for IPv4)
+        }
+        l4.extend(payload);
+        let ip = Ipv4Repr {
+            src: Ipv4Addr::new(192, 0, 2, 7),
+            dst: Ipv4Addr::new(10, 0, 0, 1),
+            protocol: *proto,
+            ttl: 64,
+            tos: 0,
+            identification: i as u16,
+            dont_fragment: false,
+            payload_len: l4.len(),
+        };
+        let mut pkt = vec![0u8; 20];
+        ip.emit(&mut pkt).unwrap();
+        pkt.extend(l4);
+        pcap.extend((i as u32).to_le_bytes());
+        pcap.extend(0u32.to_le_bytes());
+        pcap.extend((pkt.len() as u32).to_le_bytes());
+        pcap.extend((pkt.len() as u32).to_le_bytes());
+        pcap.extend(pkt);
+    }
+    let path = std::env::temp_dir().join(format!("roam-mip4-emitted-{}.pcap", std::process::id()));
+    std::fs::write(&path, &pcap).unwrap();
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(&path)
+        .arg("-V")
+        .output()
+        .expect("tshark runs");
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Registration Request"), "{text}");
+    assert!(text.contains("Mobility Agent Advertisement"), "{text}");
+    assert!(!text.contains("Malformed"), "{text}");
+    assert!(!text.contains("Expert Info (Warning"), "{text}");
+    assert!(!text.contains("Expert Info (Error"), "{text}");
+    assert_eq!(
+        text.matches("Checksum Status: Good").count() >= 2,
+        true,
+        "{text}"
+    );
+}

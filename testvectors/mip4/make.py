@@ -223,6 +223,21 @@ m = body[:2] + struct.pack("!H", checksum(body)) + body[4:]
 vector("agent_sol", m, [("icmp_type", 10), ("icmp_code", 0)], kind="icmp")
 
 
+# 10. revocation / revocation_ack: RFC 3543 §3.1-3.2, laid out by hand,
+#     protected by FA-HA authentication (HMAC-MD5).
+m = struct.pack("!BBH", 7, 0, 0xC000) + bytes([10, 1, 0, 20, 10, 1, 0, 1, 192, 0, 2, 1]) \
+    + struct.pack("!I", 0x5F5E101)
+m, a = add_auth(m, 34, 0x300, FA_HA_KEY)
+vector("revocation", m, [("type", 7), ("rev_flags", 0xC000), ("home_address", "10.1.0.20"),
+                         ("hda", "10.1.0.1"), ("fda", "192.0.2.1"), ("revocation_id", 0x5F5E101),
+                         ("ext", "34 20"), ("authenticator", a.hex())])
+m = struct.pack("!BBH", 15, 0, 0x8000) + bytes([10, 1, 0, 20]) + struct.pack("!I", 0x5F5E101)
+m, a = add_auth(m, 34, 0x300, FA_HA_KEY)
+vector("revocation_ack", m, [("type", 15), ("ack_flags", 0x8000), ("home_address", "10.1.0.20"),
+                             ("revocation_id", 0x5F5E101), ("ext", "34 20"),
+                             ("authenticator", a.hex())])
+
+
 def write():
     for name, payload, fields, kind in VECTORS:
         with open(os.path.join(HERE, name + ".bin"), "wb") as fh:

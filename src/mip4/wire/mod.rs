@@ -47,6 +47,7 @@ pub mod ext;
 pub mod ipv4;
 pub mod registration;
 pub mod replay;
+pub mod revocation;
 pub mod tunnel;
 
 pub use advert::{
@@ -72,6 +73,7 @@ pub use registration::{
     REQUEST_HEADER_LEN,
 };
 pub use replay::{Identification, ReplayError};
+pub use revocation::{Revocation, RevocationAck, RevocationAckRepr, RevocationRepr};
 
 /// UDP port of Mobile IP control messages (RFC 5944 §1.8).
 pub const UDP_PORT: u16 = 434;
