@@ -42,6 +42,7 @@
 pub mod advert;
 pub mod auth;
 pub mod codes;
+pub mod describe;
 pub mod error;
 pub mod ext;
 pub mod ipv4;

@@ -67,6 +67,11 @@ impl<T: AsRef<[u8]>> Revocation<T> {
         Ok(Revocation { buffer })
     }
 
+    /// The underlying buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
+    }
+
     fn b(&self) -> &[u8] {
         self.buffer.as_ref()
     }
@@ -181,6 +186,11 @@ impl<T: AsRef<[u8]>> RevocationAck<T> {
             REVOCATION_ACK_LEN,
         )?;
         Ok(RevocationAck { buffer })
+    }
+
+    /// The underlying buffer.
+    pub fn into_inner(self) -> T {
+        self.buffer
     }
 
     fn b(&self) -> &[u8] {
