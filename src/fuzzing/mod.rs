@@ -6,8 +6,10 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+mod mip4;
 
 pub use diameter::{diameter_framer, diameter_message};
+pub use mip4::{mip4_advertisement, mip4_registration};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
@@ -17,4 +19,6 @@ pub type Body = fn(&[u8]);
 pub const TARGETS: &[(&str, Body)] = &[
     ("diameter_message", diameter_message),
     ("diameter_framer", diameter_framer),
+    ("mip4_registration", mip4_registration),
+    ("mip4_advertisement", mip4_advertisement),
 ];

@@ -376,15 +376,25 @@ bitflags! {
 }
 
 bitflags! {
-    /// The flags of the RFC 3543 Revocation Support extension and messages
-    /// (`A` and `I` in the Registration Revocation message, `I` in the
-    /// extension and the acknowledgment). Reserved bits are kept.
+    /// The flags of the Registration Revocation message (RFC 3543 §3.1),
+    /// `A I reserved`. Reserved bits are kept.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct RevocationFlags: u16 {
-        /// A: the revoking agent is the home domain's agent.
+        /// A: the revocation comes from the home domain (home agent).
         const A = 0x8000;
-        /// I: the mobile node is (to be) informed of the revocation.
+        /// I: the mobile node is to be informed of the revocation.
         const I = 0x4000;
+    }
+}
+
+bitflags! {
+    /// The flags of the Revocation Support extension (RFC 3543 §3.3) and of
+    /// the Revocation Acknowledgment (RFC 3543 §3.2): `I reserved`.
+    /// Reserved bits are kept.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct RevocationSupportFlags: u16 {
+        /// I: "I bit" support (extension) / the mobile node was informed (ack).
+        const I = 0x8000;
     }
 }
 

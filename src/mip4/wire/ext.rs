@@ -16,7 +16,9 @@
 //! registry heading "KeyGen Request/Reply subtypes (Value 40-43)" and memory
 //! of RFC 3957; the body of RFC 3957 could not be consulted while writing this.
 
-use super::codes::{ExtensionType, GeneralizedAuthSubtype, RevocationFlags, UdpTunnelRequestFlags};
+use super::codes::{
+    ExtensionType, GeneralizedAuthSubtype, RevocationSupportFlags, UdpTunnelRequestFlags,
+};
 use super::error::{EmitError, Error, Layer};
 use crate::wire::{be_u16, be_u32, Writer};
 use core::net::Ipv4Addr;
@@ -132,7 +134,7 @@ pub struct UdpTunnelReply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RevocationSupport {
     /// Flags (`I`) and reserved bits, kept.
-    pub flags: RevocationFlags,
+    pub flags: RevocationSupportFlags,
     /// Timestamp: the sender's time of the most recent revocation it knows.
     pub timestamp: u32,
 }
@@ -293,7 +295,7 @@ impl<'a> Extension<'a> {
             137 => {
                 exact(6)?;
                 Extension::RevocationSupport(RevocationSupport {
-                    flags: RevocationFlags::from_bits_retain(u16_at(0)?),
+                    flags: RevocationSupportFlags::from_bits_retain(u16_at(0)?),
                     timestamp: u32_at(2)?,
                 })
             }

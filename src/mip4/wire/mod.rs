@@ -39,20 +39,29 @@
 //! and their fixed fields could not be checked against the RFC text and are
 //! marked so in [`ext`].
 
+pub mod advert;
 pub mod auth;
 pub mod codes;
+pub mod describe;
 pub mod error;
 pub mod ext;
+pub mod ipv4;
 pub mod registration;
 pub mod replay;
+pub mod revocation;
+pub mod tunnel;
 
+pub use advert::{
+    emit_advertisement, emit_solicitation, AdvExtension, AdvExtensions, AgentAdvertisement,
+    AgentSolicitation, MobilityAgentAdv, RouterEntry,
+};
 pub use auth::{
     append_auth, append_mn_aaa, compute, compute_mn_aaa, verify, verify_message, Algorithm,
     AuthError, KeyLookup, SecurityAssociation, AUTHENTICATOR_LEN,
 };
 pub use codes::{
     AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
-    RegistrationFlags, ReplyCode, RevocationFlags, UdpTunnelRequestFlags,
+    RegistrationFlags, ReplyCode, RevocationFlags, RevocationSupportFlags, UdpTunnelRequestFlags,
 };
 pub use error::{Denial, EmitError, Error, Layer, Peer, Role};
 pub use ext::{
@@ -65,6 +74,7 @@ pub use registration::{
     REQUEST_HEADER_LEN,
 };
 pub use replay::{Identification, ReplayError};
+pub use revocation::{Revocation, RevocationAck, RevocationAckRepr, RevocationRepr};
 
 /// UDP port of Mobile IP control messages (RFC 5944 §1.8).
 pub const UDP_PORT: u16 = 434;

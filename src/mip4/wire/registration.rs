@@ -232,6 +232,24 @@ impl<T: AsRef<[u8]>> RegistrationRequest<T> {
     }
 }
 
+impl<'a> RegistrationRequest<&'a [u8]> {
+    /// Walks the extensions, borrowing the buffer rather than the view.
+    pub fn into_extensions(self) -> Extensions<'a> {
+        Extensions::new(
+            self.buffer.get(REQUEST_HEADER_LEN..).unwrap_or(&[]),
+            REQUEST_HEADER_LEN,
+        )
+    }
+
+    /// Walks the extensions with offsets, borrowing the buffer.
+    pub fn into_located_extensions(self) -> LocatedExtensions<'a> {
+        LocatedExtensions::new(
+            self.buffer.get(REQUEST_HEADER_LEN..).unwrap_or(&[]),
+            REQUEST_HEADER_LEN,
+        )
+    }
+}
+
 impl<T: AsRef<[u8]> + AsMut<[u8]>> RegistrationRequest<T> {
     /// Sets the type byte to 1.
     pub fn set_msg_type(&mut self) {
@@ -361,6 +379,24 @@ impl<T: AsRef<[u8]>> RegistrationReply<T> {
     /// Walks the extensions with their offsets.
     pub fn located_extensions(&self) -> LocatedExtensions<'_> {
         LocatedExtensions::new(self.extension_bytes(), REPLY_HEADER_LEN)
+    }
+}
+
+impl<'a> RegistrationReply<&'a [u8]> {
+    /// Walks the extensions, borrowing the buffer rather than the view.
+    pub fn into_extensions(self) -> Extensions<'a> {
+        Extensions::new(
+            self.buffer.get(REPLY_HEADER_LEN..).unwrap_or(&[]),
+            REPLY_HEADER_LEN,
+        )
+    }
+
+    /// Walks the extensions with offsets, borrowing the buffer.
+    pub fn into_located_extensions(self) -> LocatedExtensions<'a> {
+        LocatedExtensions::new(
+            self.buffer.get(REPLY_HEADER_LEN..).unwrap_or(&[]),
+            REPLY_HEADER_LEN,
+        )
     }
 }
 

@@ -1,0 +1,161 @@
+//! Property laws for the Mobile IPv4 wire layer (STYLE item 15):
+//! `emit(parse(b)) == b` for canonical bytes, `parse(emit(x)) == x`, and the
+//! truncation law. Registration messages carry no length field (the UDP
+//! payload length is the message length), so a prefix that ends exactly
+//! between two extensions is a shorter valid message; every other strict
+//! prefix must fail with `Truncated`.
+
+use proptest::prelude::*;
+use roam::mip4::wire::{
+    self, Error, Extension, RegistrationReply, RegistrationRequest, ReplyHeader, RequestHeader,
+    MAX_EXTENSIONS, REPLY_HEADER_LEN, REQUEST_HEADER_LEN,
+};
+
+const KNOWN_SKIPPABLE: [u8; 7] = [130, 131, 132, 134, 137, 139, 144];
+
+fn short(ty: u8, body: Vec<u8>) -> Vec<u8> {
+    let mut v = vec![ty, body.len() as u8];
+    v.extend(body);
+    v
+}
+
+fn long(ty: u8, second: u8, body: Vec<u8>) -> Vec<u8> {
+    let mut v = vec![ty, second];
+    v.extend((body.len() as u16).to_be_bytes());
+    v.extend(body);
+    v
+}
+
+fn bytes(min: usize, max: usize) -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(any::<u8>(), min..=max)
+}
+
+/// One canonical registration extension, as wire bytes.
+fn ext_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        (32u8..=34, bytes(4, 40)).prop_map(|(t, b)| short(t, b)),
+        (any::<u8>(), bytes(4, 300)).prop_map(|(s, b)| long(36, s, b)),
+        (any::<u8>(), bytes(6, 300)).prop_map(|(r, b)| long(38, r, b)),
+        (40u8..=43, any::<u8>(), bytes(4, 40)).prop_map(|(t, s, b)| long(t, s, b)),
+        bytes(6, 6).prop_map(|b| short(44, b)),
+        Just(vec![130, 0]),
+        (131u8..=132, bytes(0, 60)).prop_map(|(t, b)| short(t, b)),
+        bytes(8, 60).prop_map(|b| short(134, b)),
+        bytes(6, 6).prop_map(|b| short(137, b)),
+        bytes(5, 5).prop_map(|b| short(139, b)),
+        bytes(6, 6).prop_map(|b| short(144, b)),
+        ext_type_skippable(),
+    ]
+}
+
+/// An extension the crate does not know, with a skippable type (≥ 128).
+fn ext_type_skippable() -> impl Strategy<Value = Vec<u8>> {
+    (128u8..=255, bytes(0, 255))
+        .prop_filter("unknown type", |(t, _)| !KNOWN_SKIPPABLE.contains(t))
+        .prop_map(|(t, b)| short(t, b))
+}
+
+fn message(header_len: usize, ty: u8) -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
+    (
+        bytes(header_len - 1, header_len - 1),
+        proptest::collection::vec(ext_bytes(), 0..8),
+    )
+        .prop_map(move |(h, exts)| {
+            let mut m = vec![ty];
+            m.extend(h);
+            let mut bounds = vec![m.len()];
+            for e in exts {
+                m.extend(e);
+                bounds.push(m.len());
+            }
+            (m, bounds)
+        })
+}
+
+fn reemit_request(m: &[u8]) -> Vec<u8> {
+    let r = RegistrationRequest::new_checked(m).unwrap();
+    let exts: Vec<Extension> = r.into_extensions().map(Result::unwrap).collect();
+    let mut out = vec![0u8; m.len()];
+    let n = RequestHeader::parse(&r).emit(&mut out).unwrap();
+    let k = wire::emit_extensions(&exts, &mut out[n..]).unwrap();
+    out.truncate(n + k);
+    // parse(emit(x)) == x
+    let again = RegistrationRequest::new_checked(&out[..]).unwrap();
+    assert_eq!(RequestHeader::parse(&again), RequestHeader::parse(&r));
+    let exts2: Vec<Extension> = again.into_extensions().map(Result::unwrap).collect();
+    assert_eq!(exts2, exts);
+    out
+}
+
+proptest! {
+    #[test]
+    fn request_round_trip((m, _) in message(REQUEST_HEADER_LEN, 1)) {
+        prop_assert_eq!(reemit_request(&m), m);
+    }
+
+    #[test]
+    fn reply_round_trip((m, _) in message(REPLY_HEADER_LEN, 3)) {
+        let r = RegistrationReply::new_checked(&m[..]).unwrap();
+        let exts: Vec<Extension> = r.into_extensions().map(Result::unwrap).collect();
+        let mut out = vec![0u8; m.len()];
+        let n = ReplyHeader::parse(&r).emit(&mut out).unwrap();
+        wire::emit_extensions(&exts, &mut out[n..]).unwrap();
+        prop_assert_eq!(out, m);
+    }
+
+    #[test]
+    fn request_truncation((m, bounds) in message(REQUEST_HEADER_LEN, 1)) {
+        for n in 0..m.len() {
+            let r = RegistrationRequest::new_checked(&m[..n]);
+            if bounds.contains(&n) {
+                prop_assert!(r.is_ok(), "prefix {} at a boundary", n);
+            } else if n < REQUEST_HEADER_LEN {
+                prop_assert_eq!(r.unwrap_err(), Error::Truncated {
+                    layer: wire::Layer::RegistrationRequest,
+                    offset: 0,
+                    required: REQUEST_HEADER_LEN,
+                    available: n,
+                });
+            } else {
+                match r {
+                    Err(Error::Truncated { offset, required, available, .. }) => {
+                        prop_assert_eq!(available, n - offset);
+                        prop_assert!(required > available);
+                    }
+                    other => prop_assert!(false, "prefix {}: {:?}", n, other),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_non_skippable_rejected(ty in 0u8..128, body in bytes(0, 20)) {
+        prop_assume!(!matches!(ty, 32..=34 | 36 | 38 | 40..=44));
+        let mut m = vec![1u8; REQUEST_HEADER_LEN];
+        m.extend(short(ty, body));
+        let e = RegistrationRequest::new_checked(&m[..]).unwrap_err();
+        prop_assert_eq!(e, Error::UnknownNonSkippable { offset: REQUEST_HEADER_LEN, ty });
+        prop_assert_eq!(e.reply_code(wire::Role::ForeignAgent).0, 70);
+        prop_assert_eq!(e.reply_code(wire::Role::HomeAgent).0, 134);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(data in bytes(0, 200)) {
+        roam::fuzzing::mip4_registration(&data);
+        roam::fuzzing::mip4_advertisement(&data);
+    }
+}
+
+#[test]
+fn extension_count_is_bounded() {
+    let mut m = vec![1u8; REQUEST_HEADER_LEN];
+    for _ in 0..=MAX_EXTENSIONS {
+        m.extend([130, 0]);
+    }
+    assert_eq!(
+        RegistrationRequest::new_checked(&m[..]).unwrap_err(),
+        Error::TooManyExtensions {
+            max: MAX_EXTENSIONS
+        }
+    );
+}
