@@ -21,6 +21,7 @@
 pub mod checksum;
 pub mod codes;
 pub mod error;
+pub mod ext;
 pub mod header;
 pub mod option;
 
@@ -28,6 +29,7 @@ pub use codes::{
     AccessTechnologyType, BaStatus, BeStatus, HandoffIndicator, MhType, MobilityOptionType,
 };
 pub use error::{Anomalies, Error, Layer};
+pub use ext::{Ipv6Packet, MobilityPacketRepr, MAX_EXTENSION_HEADERS};
 pub use header::{
     fixed_len, BaFlags, BindingAck, BindingAckRepr, BindingUpdate, BindingUpdateRepr, BuFlags,
     Lifetime, MessageRepr, MobilityHeader, MobilityHeaderRepr, IPPROTO_NONE, MAX_MH_LEN,
