@@ -585,3 +585,116 @@ fn tshark_finds_nothing_malformed_in_what_roam_emits() {
         assert!(text.contains(want), "tshark output lacks {want:?}:\n{text}");
     }
 }
+
+// ---------------------------------------------------------------- ND / ICMPv6
+
+use roam::mip6::wire::{
+    Icmpv6Message, Icmpv6Repr, Icmpv6Type, MapFlags, NdOption, NdOptionsRepr, PrefixFlags, RaFlags,
+};
+
+#[test]
+fn every_icmpv6_vector_round_trips() {
+    let mut seen = 0;
+    for (name, _) in manifest() {
+        let bytes = vector(&name);
+        let p = Ipv6Packet::parse(&bytes).unwrap();
+        if p.next_header != 58 {
+            continue;
+        }
+        seen += 1;
+        let msg = Icmpv6Message::new_checked(p.upper).unwrap();
+        let repr = Icmpv6Repr::parse(&msg)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .unwrap_or_else(|| panic!("{name}: not a mobility ICMPv6 type"));
+        assert_eq!(repr.encoded_len(), p.upper.len(), "{name}");
+        let mut out = vec![0u8; repr.encoded_len()];
+        let n = repr
+            .emit(&mut out, &p.checksum_source(), &p.checksum_destination())
+            .unwrap();
+        assert_eq!(&out[..n], p.upper, "{name}: re-emit");
+    }
+    assert_eq!(seen, 7);
+}
+
+#[test]
+fn router_advertisement_mobility_options() {
+    let bytes = vector("sc_ra_mobility");
+    let p = Ipv6Packet::parse(&bytes).unwrap();
+    let msg = Icmpv6Message::new_checked(p.upper).unwrap();
+    assert_eq!(msg.msg_type(), Icmpv6Type::ROUTER_ADVERTISEMENT);
+    assert!(msg.verify_checksum(&p.src, &p.dst));
+    let Some(Icmpv6Repr::RouterAdvertisement { flags, options, .. }) =
+        Icmpv6Repr::parse(&msg).unwrap()
+    else {
+        panic!()
+    };
+    assert!(flags.contains(RaFlags::HOME_AGENT));
+    let opts: Vec<_> = options.iter().map(Result::unwrap).collect();
+    assert_eq!(
+        opts,
+        vec![
+            NdOption::PrefixInformation {
+                prefix_len: 64,
+                flags: PrefixFlags::ON_LINK | PrefixFlags::AUTONOMOUS | PrefixFlags::ROUTER_ADDRESS,
+                valid_lifetime: u32::MAX,
+                preferred_lifetime: u32::MAX,
+                reserved2: 0,
+                prefix: a("2001:db8:1::1"),
+            },
+            NdOption::AdvertisementInterval {
+                reserved: 0,
+                interval_ms: 1500
+            },
+            NdOption::HomeAgentInformation {
+                reserved: 0,
+                preference: 10,
+                lifetime: 1800
+            },
+            NdOption::Map {
+                distance: 1,
+                preference: 15,
+                flags: MapFlags::RCOA,
+                valid_lifetime: 3600,
+                address: a("2001:db8:aa::1"),
+            },
+        ]
+    );
+    // Emitting the list form gives the same bytes.
+    let again = Icmpv6Repr::RouterAdvertisement {
+        cur_hop_limit: 0,
+        flags,
+        router_lifetime: 1800,
+        reachable_time: 0,
+        retrans_timer: 0,
+        options: NdOptionsRepr::List(&opts),
+    };
+    let mut out = vec![0u8; again.encoded_len()];
+    let n = again.emit(&mut out, &p.src, &p.dst).unwrap();
+    assert_eq!(&out[..n], p.upper);
+}
+
+#[test]
+fn haad_reply_lists_home_agents() {
+    let bytes = vector("sc_haad_reply");
+    let p = Ipv6Packet::parse(&bytes).unwrap();
+    let msg = Icmpv6Message::new_checked(p.upper).unwrap();
+    let repr = Icmpv6Repr::parse(&msg).unwrap().unwrap();
+    let has: Vec<_> = repr.home_agents().collect();
+    assert_eq!(has, vec![a("2001:db8:1::1"), a("2001:db8:1::2")]);
+    // The MPS vector is checksummed with the HoA of its Home Address option.
+    let bytes = vector("sc_mps");
+    let p = Ipv6Packet::parse(&bytes).unwrap();
+    assert_eq!(p.verify_checksum(), Some(true));
+    let msg = Icmpv6Message::new_checked(p.upper).unwrap();
+    assert!(!msg.verify_checksum(&p.src, &p.dst));
+}
+
+#[test]
+fn nd_option_length_zero_is_an_error() {
+    // RA header (16 bytes) then an option with length 0 (RFC 4861 §4.6).
+    let mut ra = [0u8; 24];
+    ra[0] = 134;
+    ra[16] = 7;
+    let msg = Icmpv6Message::new_checked(&ra[..]).unwrap();
+    assert!(Icmpv6Repr::parse(&msg).is_err());
+}
