@@ -6,12 +6,18 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+mod mip6;
 
 pub use diameter::diameter_message;
+pub use mip6::{mip6_mobility_header, mip6_packet};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
 
 /// Every fuzz target: its name (the directory under `fuzz/corpus/` and
 /// `fuzz/regressions/`) and its body.
-pub const TARGETS: &[(&str, Body)] = &[("diameter_message", diameter_message)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("diameter_message", diameter_message),
+    ("mip6_mobility_header", mip6_mobility_header),
+    ("mip6_packet", mip6_packet),
+];
