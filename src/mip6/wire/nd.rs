@@ -519,6 +519,8 @@ pub enum Icmpv6Repr<'a> {
         identifier: u16,
         /// The 16 bits after it (reserved; NEMO's R flag is 0x8000, RFC 3963).
         reserved: u16,
+        /// Bytes after the fixed part (none are defined), kept verbatim.
+        extra: &'a [u8],
     },
     /// Home Agent Address Discovery Reply (RFC 6275 §6.6).
     HaadReply {
@@ -535,6 +537,9 @@ pub enum Icmpv6Repr<'a> {
         identifier: u16,
         /// Reserved.
         reserved: u16,
+        /// Bytes after the fixed part (options; none are defined), kept
+        /// verbatim.
+        extra: &'a [u8],
     },
     /// Mobile Prefix Advertisement (RFC 6275 §6.8).
     MobilePrefixAdvertisement {
@@ -572,6 +577,7 @@ impl<'a> Icmpv6Repr<'a> {
             Icmpv6Type::HAAD_REQUEST => Icmpv6Repr::HaadRequest {
                 identifier: u16_at(4),
                 reserved: u16_at(6),
+                extra: b.get(8..).unwrap_or(&[]),
             },
             Icmpv6Type::HAAD_REPLY => {
                 let addresses = b.get(8..).unwrap_or(&[]);
@@ -590,6 +596,7 @@ impl<'a> Icmpv6Repr<'a> {
             Icmpv6Type::MOBILE_PREFIX_SOLICITATION => Icmpv6Repr::MobilePrefixSolicitation {
                 identifier: u16_at(4),
                 reserved: u16_at(6),
+                extra: b.get(8..).unwrap_or(&[]),
             },
             Icmpv6Type::MOBILE_PREFIX_ADVERTISEMENT => Icmpv6Repr::MobilePrefixAdvertisement {
                 identifier: u16_at(4),
@@ -630,7 +637,8 @@ impl<'a> Icmpv6Repr<'a> {
                 Icmpv6Repr::RouterAdvertisement { options, .. }
                 | Icmpv6Repr::MobilePrefixAdvertisement { options, .. } => options.encoded_len(),
                 Icmpv6Repr::HaadReply { addresses, .. } => addresses.len(),
-                _ => 0,
+                Icmpv6Repr::HaadRequest { extra, .. }
+                | Icmpv6Repr::MobilePrefixSolicitation { extra, .. } => extra.len(),
             }
     }
 
@@ -659,13 +667,16 @@ impl<'a> Icmpv6Repr<'a> {
             Icmpv6Repr::HaadRequest {
                 identifier,
                 reserved,
+                extra,
             }
             | Icmpv6Repr::MobilePrefixSolicitation {
                 identifier,
                 reserved,
+                extra,
             } => {
                 w.u16(identifier);
                 w.u16(reserved);
+                w.bytes(extra);
             }
             Icmpv6Repr::HaadReply {
                 identifier,
