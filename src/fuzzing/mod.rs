@@ -7,9 +7,11 @@
 
 mod diameter;
 mod mip4;
+mod mip6;
 
 pub use diameter::{diameter_framer, diameter_message};
 pub use mip4::{mip4_advertisement, mip4_registration};
+pub use mip6::{mip6_mobility_header, mip6_packet};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
@@ -21,4 +23,6 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("diameter_framer", diameter_framer),
     ("mip4_registration", mip4_registration),
     ("mip4_advertisement", mip4_advertisement),
+    ("mip6_mobility_header", mip6_mobility_header),
+    ("mip6_packet", mip6_packet),
 ];

@@ -4,8 +4,6 @@
 //! cross-checked against the IANA "Mobile IPv6 parameters" registry as
 //! reproduced by Wireshark's `packet-mip6.c` and scapy's `inet6.py`.
 
-use core::fmt;
-
 macro_rules! open_code {
     (
         $(#[$meta:meta])*
@@ -29,8 +27,8 @@ macro_rules! open_code {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self.name() {
                     Some(n) => write!(f, "{}({} {})", stringify!($name), self.0, n),
                     None => write!(f, "{}({})", stringify!($name), self.0),
@@ -38,8 +36,8 @@ macro_rules! open_code {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self.name() {
                     Some(n) => f.write_str(n),
                     None => write!(f, "{}", self.0),
@@ -56,6 +54,7 @@ macro_rules! open_code {
         }
     };
 }
+pub(crate) use open_code;
 
 open_code! {
     /// The Mobility Header Type (RFC 6275 §6.1.1, §6.1.2–§6.1.9).

@@ -21,17 +21,24 @@
 pub mod checksum;
 pub mod codes;
 pub mod error;
+pub mod ext;
 pub mod header;
+pub mod nd;
 pub mod option;
 
 pub use codes::{
     AccessTechnologyType, BaStatus, BeStatus, HandoffIndicator, MhType, MobilityOptionType,
 };
 pub use error::{Anomalies, Error, Layer};
+pub use ext::{Ipv6Packet, MobilityPacketRepr, MAX_EXTENSION_HEADERS};
 pub use header::{
     fixed_len, BaFlags, BindingAck, BindingAckRepr, BindingUpdate, BindingUpdateRepr, BuFlags,
     Lifetime, MessageRepr, MobilityHeader, MobilityHeaderRepr, IPPROTO_NONE, MAX_MH_LEN,
     MIN_MH_LEN,
+};
+pub use nd::{
+    Icmpv6Message, Icmpv6Repr, Icmpv6Type, MapFlags, NdOption, NdOptionType, NdOptions,
+    NdOptionsRepr, PrefixFlags, RaFlags,
 };
 pub use option::{
     Alignment, MobilityOption, Options, OptionsIter, RawOption, RawOptions, MAX_MOBILITY_OPTIONS,

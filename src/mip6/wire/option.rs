@@ -183,12 +183,10 @@ impl<'a> MobilityOption<'a> {
         alignment_of(self.ty())
     }
 
-    /// The Option Length field: data bytes, or `None` for Pad1 (which has
-    /// no length byte) and for data too long for the field.
-    #[must_use]
-    pub fn data_len(&self) -> Option<u8> {
-        let n = match self {
-            MobilityOption::Pad1 => return None,
+    /// Data bytes (what the Option Length field counts; 0 for Pad1).
+    fn raw_data_len(&self) -> usize {
+        match self {
+            MobilityOption::Pad1 => 0,
             MobilityOption::PadN { len } => usize::from(*len),
             MobilityOption::BindingRefreshAdvice { .. } => 2,
             MobilityOption::AlternateCareOf(_) | MobilityOption::LinkLocalAddress(_) => 16,
@@ -200,8 +198,17 @@ impl<'a> MobilityOption<'a> {
             MobilityOption::MobileNodeLinkLayerId(id) => id.len().saturating_add(2),
             MobilityOption::Timestamp(_) => 8,
             MobilityOption::Unknown { data, .. } => data.len(),
-        };
-        u8::try_from(n).ok()
+        }
+    }
+
+    /// The Option Length field: data bytes, or `None` for Pad1 (which has
+    /// no length byte) and for data too long for the field.
+    #[must_use]
+    pub fn data_len(&self) -> Option<u8> {
+        match self {
+            MobilityOption::Pad1 => None,
+            _ => u8::try_from(self.raw_data_len()).ok(),
+        }
     }
 
     /// Bytes this option takes on the wire (type and length included).
@@ -209,7 +216,7 @@ impl<'a> MobilityOption<'a> {
     pub fn wire_len(&self) -> usize {
         match self {
             MobilityOption::Pad1 => 1,
-            _ => 2 + self.data_len().map_or(usize::MAX - 2, usize::from),
+            _ => self.raw_data_len().saturating_add(2),
         }
     }
 
@@ -581,15 +588,15 @@ impl<'a> Options<'a> {
     pub fn encoded_len(&self, start: usize) -> usize {
         let mut pos = start;
         match *self {
-            Options::Raw(b) => pos += b.len(),
+            Options::Raw(b) => pos = pos.saturating_add(b.len()),
             Options::List(list) => {
                 for o in list {
-                    pos += o.alignment().padding_at(pos);
+                    pos = pos.saturating_add(o.alignment().padding_at(pos));
                     pos = pos.saturating_add(o.wire_len());
                 }
             }
         }
-        pos += (8 - pos % 8) % 8;
+        pos = pos.saturating_add((8 - pos % 8) % 8);
         pos - start
     }
 }
