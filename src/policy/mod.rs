@@ -7,6 +7,11 @@
 //!   ClassBench rule sets ([`classbench`]), with the naive
 //!   [`linear::LinearMatcher`] kept as the reference it is tested against.
 //!
+//! * the **service profile** ([`profile::Profile`], seed 000 §2) with its
+//!   wire forms: a TLV body in a Diameter vendor-specific AVP or a MIPv4 NVSE
+//!   ([`wire`], with the table of codes), Diameter IPFilterRule text
+//!   ([`ipfilter`]) and a readable text form ([`text`]).
+//!
 //! Everything here needs `alloc` except the [`filter`] types.
 
 #[cfg(feature = "alloc")]
@@ -15,7 +20,15 @@ pub mod classbench;
 pub mod compiled;
 pub mod filter;
 #[cfg(feature = "alloc")]
+pub mod ipfilter;
+#[cfg(feature = "alloc")]
 pub mod linear;
+#[cfg(feature = "alloc")]
+pub mod profile;
+#[cfg(feature = "alloc")]
+pub mod text;
+#[cfg(feature = "alloc")]
+pub mod wire;
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
