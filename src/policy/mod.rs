@@ -12,12 +12,18 @@
 //!   ([`wire`], with the table of codes), Diameter IPFilterRule text
 //!   ([`ipfilter`]) and a readable text form ([`text`]).
 //!
+//! * the **profile search** ([`search::ProfileSearch`], seed 000 §3): the
+//!   seven caches, the data-driven search policy table, decapsulation and
+//!   re-search, table-miss semantics and a trace of every hop.
+//!
 //! Everything here needs `alloc` except the [`filter`] types.
 
 #[cfg(feature = "alloc")]
 pub mod classbench;
 #[cfg(feature = "alloc")]
 pub mod compiled;
+#[cfg(feature = "alloc")]
+pub mod exact;
 pub mod filter;
 #[cfg(feature = "alloc")]
 pub mod ipfilter;
@@ -25,6 +31,8 @@ pub mod ipfilter;
 pub mod linear;
 #[cfg(feature = "alloc")]
 pub mod profile;
+#[cfg(feature = "alloc")]
+pub mod search;
 #[cfg(feature = "alloc")]
 pub mod text;
 #[cfg(feature = "alloc")]
