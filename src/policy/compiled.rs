@@ -25,11 +25,12 @@
 //!
 //! # Updates
 //!
-//! [`CompiledMatcher::remove`] clears a liveness bit (checked only when a rule
-//! matches). [`CompiledMatcher::insert`] adds to a small sorted overlay that is
-//! scanned after the trees. When the overlay exceeds
-//! [`BuildConfig::overlay_max`] rules, or dead rules exceed a quarter of the
-//! set, the trees are rebuilt from the live rules.
+//! [`CompiledMatcher::remove`] marks an id dead in its layer (checked only
+//! when a rule matches). [`CompiledMatcher::insert`] adds to a small sorted
+//! overlay scanned after the trees; a full overlay is compiled into a *delta*
+//! layer of trees, and the delta is folded into the *main* layer when it grows
+//! past an eighth of it (an LSM-style scheme: the rebuild cost is amortised
+//! over many updates).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -60,8 +61,12 @@ pub struct BuildConfig {
     /// Whether to build one tree per wide/narrow group ([`PARTITIONS`]) or a
     /// single tree.
     pub separate: bool,
-    /// Inserted rules kept outside the trees before a rebuild.
+    /// Inserted rules kept outside the trees before they are compiled into
+    /// the delta layer.
     pub overlay_max: usize,
+    /// Drop the rules behind a rule that covers a node's whole box. Smaller
+    /// trees, but removing such a covering rule rebuilds its layer.
+    pub prune_covered: bool,
 }
 
 impl Default for BuildConfig {
@@ -72,7 +77,8 @@ impl Default for BuildConfig {
             max_cut_bits: 8,
             wide_len: 8,
             separate: true,
-            overlay_max: 64,
+            overlay_max: 32,
+            prune_covered: true,
         }
     }
 }
@@ -104,11 +110,11 @@ struct Entry {
     dp_span: u16,
     proto: u8,
     pmask: u8,
-    idx: u32,
+    id: u32,
 }
 
 impl Entry {
-    fn new(r: &Rule, idx: u32) -> Self {
+    fn new(r: &Rule) -> Self {
         let f = &r.filter;
         Entry {
             src: f.src.addr(),
@@ -121,7 +127,7 @@ impl Entry {
             dp_span: f.dport.hi() - f.dport.lo(),
             proto: f.proto.value(),
             pmask: f.proto.mask(),
-            idx,
+            id: r.id.0,
         }
     }
 
@@ -144,14 +150,16 @@ struct Tree {
     leaves: Vec<Leaf>,
     entries: Vec<Entry>,
     root: u32,
-    /// The best (lowest) rule index in the tree; `u32::MAX` when empty.
-    min_idx: u32,
+    /// The best (lowest) rule id in the tree; `u64::MAX` when empty.
+    min_id: u64,
+    /// Ids of rules that hid later rules somewhere (sorted, unique).
+    coverers: Vec<u32>,
 }
 
 impl Tree {
     #[inline]
-    fn lookup(&self, k: &FiveTuple, mut best: u32, alive: &[u64]) -> u32 {
-        if self.min_idx >= best {
+    fn lookup(&self, k: &FiveTuple, mut best: u64, dead: &[u32]) -> u64 {
+        if self.min_id >= best {
             return best;
         }
         let fields = [
@@ -181,11 +189,11 @@ impl Tree {
             .get(leaf.start as usize..leaf.end as usize)
             .unwrap_or(&[]);
         for e in entries {
-            if e.idx >= best {
+            if u64::from(e.id) >= best {
                 break;
             }
-            if e.matches(k) && is_alive(alive, e.idx) {
-                best = e.idx;
+            if e.matches(k) && (dead.is_empty() || dead.binary_search(&e.id).is_err()) {
+                best = u64::from(e.id);
                 break;
             }
         }
@@ -197,14 +205,8 @@ impl Tree {
             + self.children.len() * 4
             + self.leaves.len() * core::mem::size_of::<Leaf>()
             + self.entries.len() * core::mem::size_of::<Entry>()
+            + self.coverers.len() * 4
     }
-}
-
-#[inline]
-fn is_alive(alive: &[u64], idx: u32) -> bool {
-    alive
-        .get((idx / 64) as usize)
-        .is_some_and(|w| w & (1 << (idx % 64)) != 0)
 }
 
 /// A node's box: per field an aligned block `[base, base + 2^bits)`.
@@ -260,7 +262,7 @@ impl Builder<'_> {
         let start = self.tree.entries.len() as u32;
         for &i in list {
             if let Some(r) = self.rules.get(i as usize) {
-                self.tree.entries.push(Entry::new(r, i));
+                self.tree.entries.push(Entry::new(r));
             }
         }
         let end = self.tree.entries.len() as u32;
@@ -277,8 +279,15 @@ impl Builder<'_> {
     }
 
     fn build(&mut self, mut list: Vec<u32>, b: Boxx, depth: usize) -> u32 {
-        if let Some(pos) = list.iter().position(|&i| self.covers(i, &b)) {
-            list.truncate(pos + 1);
+        if self.cfg.prune_covered {
+            if let Some(pos) = list.iter().position(|&i| self.covers(i, &b)) {
+                if pos + 1 < list.len() {
+                    list.truncate(pos + 1);
+                    if let Some(r) = self.rules.get(list[pos] as usize) {
+                        self.tree.coverers.push(r.id.0);
+                    }
+                }
+            }
         }
         let n = list.len();
         if n <= self.cfg.leaf_size || depth >= MAX_TREE_DEPTH {
@@ -369,12 +378,26 @@ impl Builder<'_> {
         let mut prev: Option<(usize, u32)> = None;
         for c in 0..nch {
             let list = core::mem::take(&mut kids[c]);
+            // A sibling's subtree is reused only when the same rules span
+            // both boxes entirely along the cut field: then nothing below
+            // (cuts, redundancy removal) can tell the two boxes apart.
+            let c_lo = lo | ((c as u32) << shift);
+            let c_hi = c_lo | ((1u64 << shift) - 1) as u32;
             let r = match prev {
-                Some((p, r)) if kids_equal(&kids, p, &list) => r,
+                Some((p, r))
+                    if kids_equal(&kids, p, &list)
+                        && list.iter().all(|&i| {
+                            self.hulls.get(i as usize).is_some_and(|h| {
+                                h[d].0 <= lo | ((p as u32) << shift) && h[d].1 >= c_hi
+                            })
+                        }) =>
+                {
+                    r
+                }
                 _ => {
                     let mut cb = b;
                     cb.bits[d] = shift;
-                    cb.base[d] = lo | ((c as u32) << shift);
+                    cb.base[d] = c_lo;
                     self.build(list.clone(), cb, depth + 1)
                 }
             };
@@ -399,7 +422,10 @@ fn kids_equal(kids: &[Vec<u32>], p: usize, list: &[u32]) -> bool {
 }
 
 fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
-    let min_idx = list.first().copied().unwrap_or(u32::MAX);
+    let min_id = list
+        .first()
+        .and_then(|&i| rules.get(i as usize))
+        .map_or(u64::MAX, |r| u64::from(r.id.0));
     let mut b = Builder {
         cfg,
         rules,
@@ -416,8 +442,10 @@ fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
         0,
     );
     let mut tree = b.tree;
+    tree.coverers.sort_unstable();
+    tree.coverers.dedup();
     tree.root = root;
-    tree.min_idx = min_idx;
+    tree.min_id = min_id;
     tree
 }
 
@@ -426,7 +454,7 @@ fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
 pub struct Stats {
     /// Live rules (trees and overlay).
     pub rules: usize,
-    /// Trees built.
+    /// Trees built (main and delta layers).
     pub trees: usize,
     /// Internal nodes over all trees.
     pub nodes: usize,
@@ -434,48 +462,28 @@ pub struct Stats {
     pub leaves: usize,
     /// Rule copies stored in leaves.
     pub entries: usize,
+    /// Rules in the delta layer.
+    pub delta: usize,
+    /// Rules whose removal forces a rebuild (they hide others in a tree).
+    pub coverers: usize,
     /// Rules waiting in the overlay.
     pub overlay: usize,
     /// Heap bytes used by the matcher's tables.
     pub memory_bytes: usize,
 }
 
-/// The compiled first-match classifier.
-///
-/// Verdicts are identical to [`super::linear::LinearMatcher`] on the same
-/// rules (property-tested).
-#[derive(Debug, Clone)]
-pub struct CompiledMatcher {
-    cfg: BuildConfig,
-    /// Rules of the last build, sorted by id; trees refer to them by index.
+/// A set of trees built together, and the ids removed since.
+#[derive(Debug, Clone, Default)]
+struct Layer {
+    /// The rules of the build, sorted by id.
     rules: Vec<Rule>,
-    alive: Vec<u64>,
-    dead: usize,
     trees: Vec<Tree>,
-    /// Rules inserted since the last build, sorted by id.
-    overlay: Vec<Rule>,
+    /// Ids removed since the build, sorted.
+    dead: Vec<u32>,
 }
 
-impl CompiledMatcher {
-    /// Compiles `rules` (any order) with the default [`BuildConfig`].
-    ///
-    /// # Errors
-    /// [`RuleSetError::DuplicateId`], [`RuleSetError::TooManyRules`].
-    pub fn new(rules: &[Rule]) -> Result<Self, RuleSetError> {
-        Self::with_config(rules, BuildConfig::default())
-    }
-
-    /// Compiles `rules` with an explicit configuration.
-    ///
-    /// # Errors
-    /// [`RuleSetError::DuplicateId`], [`RuleSetError::TooManyRules`].
-    pub fn with_config(rules: &[Rule], cfg: BuildConfig) -> Result<Self, RuleSetError> {
-        let sorted = super::sorted_unique(rules)?;
-        Ok(Self::build_sorted(sorted, cfg))
-    }
-
-    fn build_sorted(rules: Vec<Rule>, cfg: BuildConfig) -> Self {
-        let n = rules.len();
+impl Layer {
+    fn build(rules: Vec<Rule>, cfg: BuildConfig) -> Self {
         let mut groups: [Vec<u32>; PARTITIONS] = Default::default();
         for (i, r) in rules.iter().enumerate() {
             let g = if cfg.separate {
@@ -494,49 +502,133 @@ impl CompiledMatcher {
             .filter(|g| !g.is_empty())
             .map(|g| build_tree(cfg, &rules, g))
             .collect();
-        trees.sort_by_key(|t| t.min_idx);
-        let mut alive = vec![u64::MAX; n.div_ceil(64)];
-        if let Some(last) = alive.last_mut() {
-            if !n.is_multiple_of(64) {
-                *last = (1u64 << (n % 64)) - 1;
+        trees.sort_by_key(|t| t.min_id);
+        Layer {
+            rules,
+            trees,
+            dead: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn lookup(&self, k: &FiveTuple, mut best: u64) -> u64 {
+        for t in &self.trees {
+            best = t.lookup(k, best, &self.dead);
+        }
+        best
+    }
+
+    fn contains(&self, id: RuleId) -> bool {
+        self.rules.binary_search_by_key(&id, |r| r.id).is_ok()
+            && self.dead.binary_search(&id.0).is_err()
+    }
+
+    /// Marks `id` removed; `None` if it is not live here, else whether the
+    /// layer must be rebuilt (the rule hid others in a tree).
+    fn kill(&mut self, id: RuleId) -> Option<bool> {
+        if self.rules.binary_search_by_key(&id, |r| r.id).is_err() {
+            return None;
+        }
+        match self.dead.binary_search(&id.0) {
+            Ok(_) => None,
+            Err(at) => {
+                self.dead.insert(at, id.0);
+                Some(
+                    self.trees
+                        .iter()
+                        .any(|t| t.coverers.binary_search(&id.0).is_ok()),
+                )
             }
         }
-        CompiledMatcher {
-            cfg,
-            rules,
-            alive,
-            dead: 0,
-            trees,
-            overlay: Vec::new(),
+    }
+
+    fn live_len(&self) -> usize {
+        self.rules.len() - self.dead.len()
+    }
+
+    fn live(&self) -> impl Iterator<Item = Rule> + '_ {
+        self.rules
+            .iter()
+            .filter(|r| self.dead.binary_search(&r.id.0).is_err())
+            .copied()
+    }
+
+    fn add_stats(&self, s: &mut Stats) {
+        s.trees += self.trees.len();
+        s.memory_bytes += core::mem::size_of_val(self.rules.as_slice()) + self.dead.len() * 4;
+        for t in &self.trees {
+            s.coverers += t.coverers.len();
+            s.nodes += t.nodes.len();
+            s.leaves += t.leaves.len();
+            s.entries += t.entries.len();
+            s.memory_bytes += t.memory();
         }
+    }
+}
+
+/// Smallest delta layer that forces a full rebuild.
+pub const DELTA_MIN: usize = 1024;
+
+/// The compiled first-match classifier.
+///
+/// Verdicts are identical to [`super::linear::LinearMatcher`] on the same
+/// rules (property-tested).
+///
+/// Updates go through three tiers: a sorted overlay scanned linearly (at most
+/// [`BuildConfig::overlay_max`] rules), a *delta* layer of trees rebuilt from
+/// the overlay when it fills, and the *main* layer rebuilt from every live
+/// rule when the delta outgrows `max(DELTA_MIN, main / 8)` or a quarter of
+/// the main rules are dead. Removal marks an id dead in its layer.
+#[derive(Debug, Clone)]
+pub struct CompiledMatcher {
+    cfg: BuildConfig,
+    main: Layer,
+    delta: Layer,
+    /// Rules inserted since the last delta build, sorted by id.
+    overlay: Vec<Rule>,
+}
+
+impl CompiledMatcher {
+    /// Compiles `rules` (any order) with the default [`BuildConfig`].
+    ///
+    /// # Errors
+    /// [`RuleSetError::DuplicateId`], [`RuleSetError::TooManyRules`].
+    pub fn new(rules: &[Rule]) -> Result<Self, RuleSetError> {
+        Self::with_config(rules, BuildConfig::default())
+    }
+
+    /// Compiles `rules` with an explicit configuration.
+    ///
+    /// # Errors
+    /// [`RuleSetError::DuplicateId`], [`RuleSetError::TooManyRules`].
+    pub fn with_config(rules: &[Rule], cfg: BuildConfig) -> Result<Self, RuleSetError> {
+        let sorted = super::sorted_unique(rules)?;
+        Ok(CompiledMatcher {
+            cfg,
+            main: Layer::build(sorted, cfg),
+            delta: Layer::default(),
+            overlay: Vec::new(),
+        })
     }
 
     /// The id of the first (lowest-id) rule matching `k`.
     #[inline]
     #[must_use]
     pub fn classify(&self, k: &FiveTuple) -> Option<RuleId> {
-        let mut best = u32::MAX;
-        for t in &self.trees {
-            best = t.lookup(k, best, &self.alive);
-        }
-        let found = self.rules.get(best as usize).map(|r| r.id);
-        if self.overlay.is_empty() {
-            return found;
-        }
-        let bound = found.map_or(u32::MAX, |id| id.0);
+        let mut best = self.main.lookup(k, u64::MAX);
+        best = self.delta.lookup(k, best);
         for r in &self.overlay {
-            if r.id.0 >= bound {
+            if u64::from(r.id.0) >= best {
                 break;
             }
             if r.filter.matches(k) {
                 return Some(r.id);
             }
         }
-        found
+        u32::try_from(best).ok().map(RuleId)
     }
 
-    /// Adds a rule. Amortised cost: a sorted insert into the overlay, and a
-    /// rebuild every [`BuildConfig::overlay_max`] inserts.
+    /// Adds a rule.
     ///
     /// # Errors
     /// [`RuleSetError::DuplicateId`] if a live rule has this id,
@@ -555,7 +647,7 @@ impl CompiledMatcher {
         };
         self.overlay.insert(at, rule);
         if self.overlay.len() > self.cfg.overlay_max {
-            self.rebuild();
+            self.merge_overlay();
         }
         Ok(())
     }
@@ -566,39 +658,47 @@ impl CompiledMatcher {
             self.overlay.remove(at);
             return true;
         }
-        let Ok(at) = self.rules.binary_search_by_key(&id, |r| r.id) else {
-            return false;
-        };
-        let Some(w) = self.alive.get_mut(at / 64) else {
-            return false;
-        };
-        let bit = 1u64 << (at % 64);
-        if *w & bit == 0 {
-            return false;
+        if let Some(must) = self.delta.kill(id) {
+            if must || self.delta.dead.len() > self.cfg.overlay_max.max(self.delta.rules.len() / 2)
+            {
+                self.merge_overlay();
+            }
+            return true;
         }
-        *w &= !bit;
-        self.dead += 1;
-        if self.dead > self.cfg.overlay_max.max(self.rules.len() / 4) {
+        if let Some(must) = self.main.kill(id) {
+            if must || self.main.dead.len() > self.cfg.overlay_max.max(self.main.rules.len() / 4) {
+                self.rebuild();
+            }
+            return true;
+        }
+        false
+    }
+
+    fn merge_overlay(&mut self) {
+        let mut rules: Vec<Rule> = self.delta.live().collect();
+        rules.append(&mut self.overlay);
+        rules.sort_unstable_by_key(|r| r.id);
+        if rules.len() > DELTA_MIN.max(self.main.live_len() / 8) {
+            self.delta = Layer::default();
+            self.overlay = rules;
             self.rebuild();
+        } else {
+            self.delta = Layer::build(rules, self.cfg);
         }
-        true
     }
 
     /// Whether a live rule has this id.
     #[must_use]
     pub fn contains(&self, id: RuleId) -> bool {
-        if self.overlay.binary_search_by_key(&id, |r| r.id).is_ok() {
-            return true;
-        }
-        self.rules
-            .binary_search_by_key(&id, |r| r.id)
-            .is_ok_and(|at| is_alive(&self.alive, at as u32))
+        self.overlay.binary_search_by_key(&id, |r| r.id).is_ok()
+            || self.delta.contains(id)
+            || self.main.contains(id)
     }
 
     /// Number of live rules.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.rules.len() - self.dead + self.overlay.len()
+        self.main.live_len() + self.delta.live_len() + self.overlay.len()
     }
 
     /// Whether there are no live rules.
@@ -607,18 +707,13 @@ impl CompiledMatcher {
         self.len() == 0
     }
 
-    /// Recompiles the trees from the live rules, emptying the overlay.
+    /// Recompiles everything into the main layer.
     pub fn rebuild(&mut self) {
-        let mut live: Vec<Rule> = self
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| is_alive(&self.alive, *i as u32))
-            .map(|(_, r)| *r)
-            .collect();
+        let mut live: Vec<Rule> = self.main.live().chain(self.delta.live()).collect();
         live.append(&mut self.overlay);
         live.sort_unstable_by_key(|r| r.id);
-        *self = Self::build_sorted(live, self.cfg);
+        self.main = Layer::build(live, self.cfg);
+        self.delta = Layer::default();
     }
 
     /// Shape and memory use.
@@ -626,19 +721,13 @@ impl CompiledMatcher {
     pub fn stats(&self) -> Stats {
         let mut s = Stats {
             rules: self.len(),
-            trees: self.trees.len(),
+            delta: self.delta.live_len(),
             overlay: self.overlay.len(),
-            memory_bytes: self.rules.len() * core::mem::size_of::<Rule>()
-                + self.alive.len() * 8
-                + self.overlay.len() * core::mem::size_of::<Rule>(),
+            memory_bytes: core::mem::size_of_val(self.overlay.as_slice()),
             ..Stats::default()
         };
-        for t in &self.trees {
-            s.nodes += t.nodes.len();
-            s.leaves += t.leaves.len();
-            s.entries += t.entries.len();
-            s.memory_bytes += t.memory();
-        }
+        self.main.add_stats(&mut s);
+        self.delta.add_stats(&mut s);
         s
     }
 }

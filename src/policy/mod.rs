@@ -7,15 +7,36 @@
 //!   ClassBench rule sets ([`classbench`]), with the naive
 //!   [`linear::LinearMatcher`] kept as the reference it is tested against.
 //!
+//! * the **service profile** ([`profile::Profile`], seed 000 §2) with its
+//!   wire forms: a TLV body in a Diameter vendor-specific AVP or a MIPv4 NVSE
+//!   ([`wire`], with the table of codes), Diameter IPFilterRule text
+//!   ([`ipfilter`]) and a readable text form ([`text`]).
+//!
+//! * the **profile search** ([`search::ProfileSearch`], seed 000 §3): the
+//!   seven caches, the data-driven search policy table, decapsulation and
+//!   re-search, table-miss semantics and a trace of every hop.
+//!
 //! Everything here needs `alloc` except the [`filter`] types.
 
 #[cfg(feature = "alloc")]
 pub mod classbench;
 #[cfg(feature = "alloc")]
 pub mod compiled;
+#[cfg(feature = "alloc")]
+pub mod exact;
 pub mod filter;
 #[cfg(feature = "alloc")]
+pub mod ipfilter;
+#[cfg(feature = "alloc")]
 pub mod linear;
+#[cfg(feature = "alloc")]
+pub mod profile;
+#[cfg(feature = "alloc")]
+pub mod search;
+#[cfg(feature = "alloc")]
+pub mod text;
+#[cfg(feature = "alloc")]
+pub mod wire;
 
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
