@@ -2,4 +2,6 @@
 //! dictionaries.
 
 pub mod dict;
+#[cfg(feature = "alloc")]
+pub mod peer;
 pub mod wire;
