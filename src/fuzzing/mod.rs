@@ -6,12 +6,20 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+#[cfg(feature = "alloc")]
+mod diameter_peer;
 
 pub use diameter::diameter_message;
+#[cfg(feature = "alloc")]
+pub use diameter_peer::diameter_peer;
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
 
 /// Every fuzz target: its name (the directory under `fuzz/corpus/` and
 /// `fuzz/regressions/`) and its body.
-pub const TARGETS: &[(&str, Body)] = &[("diameter_message", diameter_message)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("diameter_message", diameter_message),
+    #[cfg(feature = "alloc")]
+    ("diameter_peer", diameter_peer),
+];

@@ -57,7 +57,7 @@
 
 mod caps;
 mod config;
-mod encode;
+pub(crate) mod encode;
 mod ids;
 mod machine;
 mod pending;
