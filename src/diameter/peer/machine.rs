@@ -775,14 +775,15 @@ impl Peer {
             reason,
             CloseReason::Stopped | CloseReason::PeerDisconnected { .. }
         );
-        let a = if orderly {
+        // The watchdog's Failover() is done below for whatever is still
+        // pending, whichever way the connection ended.
+        let _ = if orderly {
             self.watchdog.reset()
         } else {
             self.watchdog.connection_down()
         };
         self.state = State::Closed;
         self.update_availability();
-        let _ = a; // failover is done unconditionally below
         self.hand_back_pending();
         self.dups.connection_closed();
 
@@ -796,7 +797,8 @@ impl Peer {
                 CloseReason::PeerDisconnected {
                     cause: Some(DisconnectCause::BUSY),
                 } => self.cfg.busy_backoff.map(|d| now + d),
-                CloseReason::Stopped => None,
+                // Stop cleared `wants`; it is set again only by a Start
+                // issued since, which this honours after Tc.
                 _ => Some(now + self.cfg.tc),
             }
         };
