@@ -8,6 +8,8 @@
 //! * **wire layers** — zero-copy checked views over caller buffers and owned
 //!   or builder forms that emit into caller buffers ([`diameter::wire`],
 //!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
+//! * **Diameter peers** — the RFC 6733 §5.6 peer machine with the RFC 3539
+//!   watchdog and request bookkeeping (`diameter::peer`, with `alloc`);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project): service

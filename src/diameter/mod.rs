@@ -3,4 +3,6 @@
 
 pub mod answer;
 pub mod dict;
+#[cfg(feature = "alloc")]
+pub mod peer;
 pub mod wire;
