@@ -208,7 +208,7 @@ fn text_format_smoke() {
         text.contains("\n        AVP: Vendor-Id(266) l=12 f=-M- val=10415\n"),
         "grouped child indented"
     );
-    assert!(text.contains("vnd=10415"));
+    assert!(text.contains("vnd=3GPP(10415)"));
     assert!(text.contains("val=3912000000 (2023-12-19 18:40:00 UTC)"));
 
     let bad = roam(

@@ -64,6 +64,19 @@ impl Dict {
         }
     }
 
+    /// The application's name, e.g. `"Diameter Mobile IPv4"`, when known.
+    pub(crate) fn application_name(&self, id: ApplicationId) -> Option<&str> {
+        match self.dict.application(id) {
+            Some(a) => Some(a.name()),
+            None => id.name(),
+        }
+    }
+
+    /// The vendor's name, e.g. `"3GPP"`, when known.
+    pub(crate) fn vendor_name(&self, id: VendorId) -> Option<&str> {
+        self.dict.vendor_name(id)
+    }
+
     /// The name of an Enumerated value, when known.
     pub(crate) fn enum_name(&self, code: AvpCode, vendor: VendorId, value: i32) -> Option<&str> {
         self.dict.avp(code, vendor)?.enum_name(value)

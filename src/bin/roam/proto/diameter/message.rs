@@ -18,6 +18,7 @@ struct Header {
     /// tshark's spelling: `"Capabilities-Exchange Request"`.
     command_name: Option<String>,
     application_id: u32,
+    application_name: Option<String>,
     hop_by_hop: u32,
     end_to_end: u32,
 }
@@ -101,6 +102,7 @@ enum Value {
 struct AvpNode {
     code: u32,
     vendor_id: Option<u32>,
+    vendor_name: Option<String>,
     flags: AvpFlags,
     length: u32,
     name: Option<String>,
@@ -143,6 +145,9 @@ impl DiameterMessage {
                 .command_name(msg.command_code(), msg.application_id())
                 .map(|n| format!("{n} {suffix}")),
             application_id: msg.application_id().0,
+            application_name: dict
+                .application_name(msg.application_id())
+                .map(str::to_owned),
             hop_by_hop: msg.hop_by_hop(),
             end_to_end: msg.end_to_end(),
         };
@@ -204,6 +209,11 @@ fn node(avp: &Avp<&[u8]>, dict: &Dict, count: &mut usize) -> (AvpNode, Result<()
     let mut node = AvpNode {
         code: code.0,
         vendor_id: avp.flags().is_vendor().then_some(vendor.0),
+        vendor_name: avp
+            .flags()
+            .is_vendor()
+            .then(|| dict.vendor_name(vendor).map(str::to_owned))
+            .flatten(),
         flags: avp.flags(),
         length: avp.length(),
         name: info.map(|i| i.name.to_owned()),
@@ -285,8 +295,7 @@ impl Decoded for DiameterMessage {
             return "DIAMETER [malformed]".to_owned();
         };
         let name = h.command_name.as_deref().unwrap_or("Unknown");
-        let app = roam::diameter::wire::ApplicationId(h.application_id);
-        let app = app.name().unwrap_or("Unknown");
+        let app = h.application_name.as_deref().unwrap_or("Unknown");
         format!(
             "DIAMETER cmd={name}({}) flags={} appl={app}({}) h2h={:x} e2e={:x} len={}",
             h.command_code,
@@ -354,8 +363,10 @@ impl AvpNode {
             self.length,
             avp_flags(self.flags)
         );
-        if let Some(v) = self.vendor_id {
-            line.push_str(&format!(" vnd={v}"));
+        match (self.vendor_id, &self.vendor_name) {
+            (Some(v), Some(name)) => line.push_str(&format!(" vnd={name}({v})")),
+            (Some(v), None) => line.push_str(&format!(" vnd={v}")),
+            (None, _) => {}
         }
         match &self.value {
             Value::Scalar(p) => {
