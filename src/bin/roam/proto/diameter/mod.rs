@@ -3,6 +3,7 @@
 //! message bytes.
 
 mod message;
+mod render;
 mod stream;
 
 use self::stream::DiameterStream;
