@@ -172,6 +172,14 @@ def dwr():
     ])
 
 
+def dwa():
+    return DiamAns("DWA", drHbHId=0x1005, drEtEId=0x2005, avpList=[
+        AVP("Result-Code", val=2001),
+        AVP("Origin-Host", val="server.example.com"),
+        AVP("Origin-Realm", val="example.com"),
+    ])
+
+
 def apps():
     c = Conn(l2=eth)
     pkts = [c.seg(bytes(cer())), c.seg(bytes(cea()), False), c.seg(bytes(ccr())),
@@ -213,10 +221,11 @@ def vlan():
 def sctp():
     pkts = []
     tsn = {True: 100, False: 900}
-    for msg, up in [(cer(), True), (cea(), False), (dwr(), True)]:
+    # The last message uses PPID 0 ("unspecified"): Diameter by port 3868.
+    for msg, up, ppid in [(cer(), True, 46), (cea(), False, 46), (dwr(), True, 46), (dwa(), False, 0)]:
         s, d = (CLIENT, SERVER) if up else (SERVER, CLIENT)
         sp, dp = (CPORT, DPORT) if up else (DPORT, CPORT)
-        chunk = SCTPChunkData(tsn=tsn[up], stream_id=0, stream_seq=0, proto_id=46,
+        chunk = SCTPChunkData(tsn=tsn[up], stream_id=0, stream_seq=0, proto_id=ppid,
                               beginning=1, ending=1, data=bytes(msg))
         tsn[up] += 1
         pkts.append(eth(up) / IP(src=s, dst=d) / SCTP(sport=sp, dport=dp, tag=0x11223344) / chunk)
