@@ -297,11 +297,14 @@ def malformed():
     bad[25:28] = (4).to_bytes(3, "big")
     c = Conn(l2=eth)
     write("malformed.pcap", [c.seg(good), c.seg(bytes(bad))])
+    # The capture ends inside a message: a DWR, then the first 37 bytes of a CCR.
+    c = Conn(l2=eth)
+    write("malformed_cut.pcap", [c.seg(good), c.seg(bytes(ccr())[:37])])
 
 
 GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
         "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap", "sctp_fragments.pcap"]
-BAD = ["malformed.pcap"]
+BAD = ["malformed.pcap", "malformed_cut.pcap"]
 
 
 def record_tshark():
