@@ -79,6 +79,46 @@ fn malformed_capture_reports_the_bad_message_only() {
 }
 
 #[test]
+fn capture_ending_inside_a_message_reports_it() {
+    let out = roam(&["--format", "json"], &vector("malformed_cut.pcap"));
+    assert_eq!(out.status.code(), Some(1));
+    let msgs = json_lines(&out);
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(msgs[0]["error"], Value::Null);
+    assert_eq!(msgs[1]["frame"], 2, "the last frame that brought bytes");
+    assert_eq!(msgs[1]["error"]["kind"], "truncated");
+    assert_eq!(msgs[1]["error"]["result_code"], 5015);
+}
+
+#[test]
+fn json_keys_in_documented_order() {
+    let out = roam(&["--format", "json"], &vector("bench.pcap"));
+    let first = String::from_utf8(out.stdout).unwrap();
+    let line = first.lines().next().unwrap();
+    let keys = [
+        "\"frame\":1,",
+        "\"protocol\":\"diameter\",",
+        "\"version\":1,",
+        "\"length\":208,",
+        "\"flags\":{\"request\":true,\"proxiable\":false,\"error\":false,\"retransmit\":false},",
+        "\"command_code\":257,",
+        "\"command_name\":\"Capabilities-Exchange Request\",",
+        "\"application_id\":0,",
+        "\"hop_by_hop\":287454020,",
+        "\"end_to_end\":1432778632,",
+        "\"avps\":[{\"code\":264,\"vendor_id\":null,\"flags\":{\"vendor\":false,\"mandatory\":true,\"protected\":false},\"length\":27,\"name\":\"Origin-Host\",\"type\":\"DiameterIdentity\",\"value\":\"fa1.visited.example\",\"error\":null}",
+    ];
+    let mut at = 0;
+    for k in keys {
+        let pos = line[at..]
+            .find(k)
+            .unwrap_or_else(|| panic!("{k} not after offset {at} in {line}"));
+        at += pos + k.len();
+    }
+    assert!(line.ends_with(",\"error\":null}"), "{line}");
+}
+
+#[test]
 fn good_vectors_exit_0() {
     for name in [
         "bench.pcap",
@@ -208,7 +248,7 @@ fn text_format_smoke() {
         text.contains("\n        AVP: Vendor-Id(266) l=12 f=-M- val=10415\n"),
         "grouped child indented"
     );
-    assert!(text.contains("vnd=10415"));
+    assert!(text.contains("vnd=3GPP(10415)"));
     assert!(text.contains("val=3912000000 (2023-12-19 18:40:00 UTC)"));
 
     let bad = roam(

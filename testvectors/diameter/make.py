@@ -172,6 +172,14 @@ def dwr():
     ])
 
 
+def dwa():
+    return DiamAns("DWA", drHbHId=0x1005, drEtEId=0x2005, avpList=[
+        AVP("Result-Code", val=2001),
+        AVP("Origin-Host", val="server.example.com"),
+        AVP("Origin-Realm", val="example.com"),
+    ])
+
+
 def apps():
     c = Conn(l2=eth)
     pkts = [c.seg(bytes(cer())), c.seg(bytes(cea()), False), c.seg(bytes(ccr())),
@@ -213,10 +221,11 @@ def vlan():
 def sctp():
     pkts = []
     tsn = {True: 100, False: 900}
-    for msg, up in [(cer(), True), (cea(), False), (dwr(), True)]:
+    # The last message uses PPID 0 ("unspecified"): Diameter by port 3868.
+    for msg, up, ppid in [(cer(), True, 46), (cea(), False, 46), (dwr(), True, 46), (dwa(), False, 0)]:
         s, d = (CLIENT, SERVER) if up else (SERVER, CLIENT)
         sp, dp = (CPORT, DPORT) if up else (DPORT, CPORT)
-        chunk = SCTPChunkData(tsn=tsn[up], stream_id=0, stream_seq=0, proto_id=46,
+        chunk = SCTPChunkData(tsn=tsn[up], stream_id=0, stream_seq=0, proto_id=ppid,
                               beginning=1, ending=1, data=bytes(msg))
         tsn[up] += 1
         pkts.append(eth(up) / IP(src=s, dst=d) / SCTP(sport=sp, dport=dp, tag=0x11223344) / chunk)
@@ -288,11 +297,14 @@ def malformed():
     bad[25:28] = (4).to_bytes(3, "big")
     c = Conn(l2=eth)
     write("malformed.pcap", [c.seg(good), c.seg(bytes(bad))])
+    # The capture ends inside a message: a DWR, then the first 37 bytes of a CCR.
+    c = Conn(l2=eth)
+    write("malformed_cut.pcap", [c.seg(good), c.seg(bytes(ccr())[:37])])
 
 
 GOOD = ["bench.pcap", "apps.pcap", "apps.pcapng", "split.pcap", "coalesced.pcap", "vlan.pcap",
         "sctp.pcap", "sll.pcap", "sll2.pcap", "ipv6.pcap", "rawip.pcap", "handshake.pcap", "midstream.pcap", "sctp_fragments.pcap"]
-BAD = ["malformed.pcap"]
+BAD = ["malformed.pcap", "malformed_cut.pcap"]
 
 
 def record_tshark():

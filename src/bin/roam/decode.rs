@@ -26,7 +26,7 @@
 //! unreadable or damaged file.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::capture::{self, Format as FileFormat};
 use crate::output::{Format, Origin, Output};
@@ -119,7 +119,7 @@ pub(crate) fn run(args: &DecodeArgs) -> u8 {
 /// Decodes one file. The outer error is an output failure; the inner one
 /// a problem with the input, reported on stderr.
 fn file<W: Write>(
-    path: &PathBuf,
+    path: &Path,
     dissectors: &[Box<dyn Dissector>],
     proto: ProtoChoice,
     out: &mut Output<W>,

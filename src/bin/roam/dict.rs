@@ -64,6 +64,19 @@ impl Dict {
         }
     }
 
+    /// The application's name, e.g. `"Diameter Mobile IPv4"`, when known.
+    pub(crate) fn application_name(&self, id: ApplicationId) -> Option<&str> {
+        match self.dict.application(id) {
+            Some(a) => Some(a.name()),
+            None => id.name(),
+        }
+    }
+
+    /// The vendor's name, e.g. `"3GPP"`, when known.
+    pub(crate) fn vendor_name(&self, id: VendorId) -> Option<&str> {
+        self.dict.vendor_name(id)
+    }
+
     /// The name of an Enumerated value, when known.
     pub(crate) fn enum_name(&self, code: AvpCode, vendor: VendorId, value: i32) -> Option<&str> {
         self.dict.avp(code, vendor)?.enum_name(value)
@@ -89,37 +102,11 @@ pub(crate) enum Printable {
     Hex(String),
 }
 
-/// Why a value did not decode as its type says, in the output's terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ValueError {
-    /// `invalid_avp_data_length` (a fixed-size type with the wrong size,
-    /// Result-Code 5014) or `invalid_avp_value` (bad content, 5004).
-    pub(crate) kind: &'static str,
-    /// The Result-Code an answer would carry.
-    pub(crate) result_code: u32,
-    /// Human-readable detail.
-    pub(crate) message: String,
-}
-
-impl From<Error> for ValueError {
-    fn from(e: Error) -> ValueError {
-        let kind = match e {
-            Error::InvalidAvpDataLength { .. } => "invalid_avp_data_length",
-            Error::InvalidAvpValue { .. } => "invalid_avp_value",
-            Error::TooDeep { .. } => "too_deep",
-            _ => "malformed",
-        };
-        ValueError {
-            kind,
-            result_code: e.result_code().0,
-            message: e.to_string(),
-        }
-    }
-}
-
 /// Decodes the data of an AVP of type `ty` (not Grouped: the caller
-/// recurses).
-pub(crate) fn decode_value(ty: AvpType, avp: &Avp<&[u8]>) -> Result<Printable, ValueError> {
+/// recurses). A value that does not fit its type is
+/// [`Error::InvalidAvpDataLength`] (5014) or [`Error::InvalidAvpValue`]
+/// (5004).
+pub(crate) fn decode_value(ty: AvpType, avp: &Avp<&[u8]>) -> Result<Printable, Error> {
     let data = avp.data_ref();
     // Text types print as sent; `Value::decode` has validated them.
     let text = || Printable::Text(String::from_utf8_lossy(data).into_owned());
@@ -161,7 +148,7 @@ mod tests {
     use super::*;
 
     /// Wraps `data` in an AVP (code 1, no flags) and decodes it as `ty`.
-    fn d(ty: AvpType, data: &[u8]) -> Result<Printable, ValueError> {
+    fn d(ty: AvpType, data: &[u8]) -> Result<Printable, Error> {
         let mut buf = vec![0, 0, 0, 1, 0, 0, 0, 8 + data.len() as u8];
         buf.extend_from_slice(data);
         let avp = Avp::new_checked(&buf[..], 20).unwrap();
@@ -176,13 +163,20 @@ mod tests {
         );
         assert_eq!(d(AvpType::Integer32, &[0xff; 4]), Ok(Printable::Signed(-1)));
         let e = d(AvpType::Unsigned32, &[0, 1]).unwrap_err();
-        assert_eq!((e.kind, e.result_code), ("invalid_avp_data_length", 5014));
+        assert!(matches!(
+            e,
+            Error::InvalidAvpDataLength {
+                offset: 20,
+                length: 2,
+                expected: 4
+            }
+        ));
         assert_eq!(
             d(AvpType::Address, &[0, 1, 192, 0, 2, 1]),
             Ok(Printable::Text("192.0.2.1".into()))
         );
         let e = d(AvpType::Address, &[0, 1, 192]).unwrap_err();
-        assert_eq!((e.kind, e.result_code), ("invalid_avp_value", 5004));
+        assert_eq!(e.result_code().0, 5004);
         assert_eq!(
             d(AvpType::Address, &[0, 8, 0x31]),
             Ok(Printable::Hex("000831".into()))
@@ -198,7 +192,7 @@ mod tests {
             Ok(Printable::Time((1 << 32) + 1))
         );
         assert_eq!(
-            d(AvpType::UTF8String, &[0xff]).unwrap_err().result_code,
+            d(AvpType::UTF8String, &[0xff]).unwrap_err().result_code().0,
             5004
         );
         assert_eq!(
