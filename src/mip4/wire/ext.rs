@@ -328,6 +328,32 @@ impl<'a> Extension<'a> {
         Ok((ext, total))
     }
 
+    /// Reserved bits or fields this extension sets ([`super::Anomalies`]).
+    #[must_use]
+    pub fn anomalies(&self) -> super::Anomalies {
+        use super::Anomalies as A;
+        match self {
+            Extension::Cvse(v) | Extension::Nvse(v) if v.reserved != 0 => A::RESERVED_FIELD,
+            Extension::UdpTunnelRequest(r) => {
+                let mut a = A::empty();
+                if r.reserved1 != 0 || r.reserved2 != 0 {
+                    a |= A::RESERVED_FIELD;
+                }
+                if r.flags.bits() & !UdpTunnelRequestFlags::all().bits() != 0 {
+                    a |= A::RESERVED_FLAGS;
+                }
+                a
+            }
+            Extension::UdpTunnelReply(r) if r.flags & 0x7fff != 0 => A::RESERVED_FLAGS,
+            Extension::RevocationSupport(r)
+                if r.flags.bits() & !RevocationSupportFlags::all().bits() != 0 =>
+            {
+                A::RESERVED_FLAGS
+            }
+            _ => A::empty(),
+        }
+    }
+
     /// The extension type.
     #[must_use]
     pub fn ty(&self) -> ExtensionType {

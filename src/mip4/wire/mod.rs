@@ -63,7 +63,7 @@ pub use codes::{
     AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
     RegistrationFlags, ReplyCode, RevocationFlags, RevocationSupportFlags, UdpTunnelRequestFlags,
 };
-pub use error::{Denial, EmitError, Error, Layer, Peer, Role};
+pub use error::{Anomalies, Denial, EmitError, Error, Layer, Peer, Role};
 pub use ext::{
     emit_extensions, AuthExtension, DynamicHa, Extension, Extensions, GeneralizedAuth, KeyGenReply,
     KeyGenRequest, LocatedExtension, LocatedExtensions, RawExtension, RevocationSupport,

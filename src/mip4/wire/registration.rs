@@ -10,7 +10,7 @@
 //! ```
 
 use super::codes::{MessageType, RegistrationFlags, ReplyCode};
-use super::error::{Error, Layer};
+use super::error::{Anomalies, Error, Layer};
 use super::ext::{check_extensions, Extensions, LocatedExtensions};
 use super::replay::Identification;
 use super::MAX_MESSAGE_LEN;
@@ -230,6 +230,20 @@ impl<T: AsRef<[u8]>> RegistrationRequest<T> {
     pub fn located_extensions(&self) -> LocatedExtensions<'_> {
         LocatedExtensions::new(self.extension_bytes(), REQUEST_HEADER_LEN)
     }
+
+    /// Reserved bits and fields that are set: the `r` and `x` flags
+    /// (RFC 5944 §3.3: "sent as zero; ignored on reception") and those of the
+    /// extensions. Reported, not rejected.
+    pub fn anomalies(&self) -> Anomalies {
+        let mut a = Anomalies::empty();
+        if self.flags().intersects(RegistrationFlags::RESERVED) {
+            a |= Anomalies::RESERVED_FLAGS;
+        }
+        for e in self.extensions().flatten() {
+            a |= e.anomalies();
+        }
+        a
+    }
 }
 
 impl<'a> RegistrationRequest<&'a [u8]> {
@@ -379,6 +393,13 @@ impl<T: AsRef<[u8]>> RegistrationReply<T> {
     /// Walks the extensions with their offsets.
     pub fn located_extensions(&self) -> LocatedExtensions<'_> {
         LocatedExtensions::new(self.extension_bytes(), REPLY_HEADER_LEN)
+    }
+
+    /// Reserved bits and fields set in the extensions.
+    pub fn anomalies(&self) -> Anomalies {
+        self.extensions()
+            .flatten()
+            .fold(Anomalies::empty(), |a, e| a | e.anomalies())
     }
 }
 
@@ -593,6 +614,12 @@ mod tests {
         let v = RegistrationRequest::new_checked(&buf[..]).unwrap();
         assert_eq!(v.care_of_address(), Ipv4Addr::new(198, 51, 100, 7));
         assert_eq!(v.lifetime(), 0);
+        assert_eq!(v.anomalies(), Anomalies::empty());
+        let mut b = RRQ;
+        b[1] |= 0x01; // x
+        let v = RegistrationRequest::new_checked(&b[..]).unwrap();
+        assert_eq!(v.anomalies(), Anomalies::RESERVED_FLAGS);
+        assert_eq!(v.flags().bits(), 0x03);
     }
 
     #[test]
