@@ -412,6 +412,15 @@ impl<'a> Extension<'a> {
     pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EmitError> {
         let ty = self.ty().0;
         let len = self.body_len();
+        if let Extension::Cvse(v) = self {
+            // The CVSE Reserved field is one byte on the wire.
+            if v.reserved > 0xff {
+                return Err(EmitError::ValueTooLong {
+                    length: usize::from(v.reserved),
+                    max: 0xff,
+                });
+            }
+        }
         match layout(ty) {
             Layout::Short => {
                 let l = u8::try_from(len).map_err(|_| EmitError::ValueTooLong {
