@@ -10,8 +10,12 @@
 //! ```
 
 use super::codes::{MessageType, RegistrationFlags, ReplyCode};
+#[cfg(feature = "alloc")]
+use super::error::EmitError;
 use super::error::{Anomalies, Error, Layer};
 use super::ext::{check_extensions, Extensions, LocatedExtensions};
+#[cfg(feature = "alloc")]
+use super::ext::{emit_extensions, Extension};
 use super::replay::Identification;
 use super::MAX_MESSAGE_LEN;
 use crate::wire::{be_u16, be_u32, be_u64, BufferTooSmall, Writer};
@@ -479,6 +483,17 @@ pub struct RequestHeader {
 }
 
 impl RequestHeader {
+    /// The whole message (this fixed part, then `extensions`) in a new
+    /// vector, sized exactly.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self, extensions: &[Extension<'_>]) -> Result<alloc::vec::Vec<u8>, EmitError> {
+        let len = self.encoded_len() + extensions.iter().map(Extension::encoded_len).sum::<usize>();
+        let mut v = alloc::vec![0u8; len];
+        let n = self.emit(&mut v)?;
+        emit_extensions(extensions, &mut v[n..])?;
+        Ok(v)
+    }
+
     /// Reads the fixed part of a view.
     pub fn parse<T: AsRef<[u8]>>(v: &RegistrationRequest<T>) -> RequestHeader {
         RequestHeader {
@@ -533,6 +548,17 @@ pub struct ReplyHeader {
 }
 
 impl ReplyHeader {
+    /// The whole message (this fixed part, then `extensions`) in a new
+    /// vector, sized exactly.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self, extensions: &[Extension<'_>]) -> Result<alloc::vec::Vec<u8>, EmitError> {
+        let len = self.encoded_len() + extensions.iter().map(Extension::encoded_len).sum::<usize>();
+        let mut v = alloc::vec![0u8; len];
+        let n = self.emit(&mut v)?;
+        emit_extensions(extensions, &mut v[n..])?;
+        Ok(v)
+    }
+
     /// Reads the fixed part of a view.
     pub fn parse<T: AsRef<[u8]>>(v: &RegistrationReply<T>) -> ReplyHeader {
         ReplyHeader {
@@ -571,6 +597,7 @@ impl ReplyHeader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(feature = "alloc"))]
     use crate::mip4::wire::ext::Extension;
 
     /// RFC 5944 §3.3 layout, annotated.
@@ -599,6 +626,15 @@ mod tests {
         assert_eq!(it.next(), None);
         assert_eq!(Lifetime::from_wire(0), Lifetime::Deregister);
         assert_eq!(Lifetime::from_wire(0xffff).duration(), None);
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn to_vec_matches_bytes() {
+        let v = RegistrationRequest::new_checked(&RRQ[..]).unwrap();
+        let h = RequestHeader::parse(&v);
+        let v = h.to_vec(&[Extension::MnNai(b"a@b")]).unwrap();
+        assert_eq!(&v[..], &RRQ[..]);
     }
 
     #[test]
