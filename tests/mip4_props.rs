@@ -159,3 +159,115 @@ fn extension_count_is_bounded() {
         }
     );
 }
+
+mod advert_and_tunnels {
+    use super::bytes;
+    use core::net::Ipv4Addr;
+    use proptest::prelude::*;
+    use roam::mip4::wire::{
+        self,
+        ipv4::{Ipv4Header, Ipv4Repr},
+        tunnel, AdvExtension, AgentAdvFlags, AgentAdvertisement, MobilityAgentAdv, RouterEntry,
+    };
+
+    fn adv_ext() -> impl Strategy<Value = (u8, Vec<u8>, u16, u16, u16)> {
+        (
+            prop_oneof![Just(0u8), Just(16), Just(19), Just(24), 128u8..=255],
+            bytes(0, 40),
+            any::<u16>(),
+            any::<u16>(),
+            any::<u16>(),
+        )
+    }
+
+    fn to_ext(t: &(u8, Vec<u8>, u16, u16, u16)) -> AdvExtension<'_> {
+        let (ty, data, a, b, c) = t;
+        match ty {
+            0 => AdvExtension::Pad,
+            16 => AdvExtension::MobilityAgent(MobilityAgentAdv {
+                sequence: *a,
+                registration_lifetime: *b,
+                flags: AgentAdvFlags::from_bits_retain(*c),
+                care_of_bytes: &data[..data.len() / 4 * 4],
+            }),
+            19 => AdvExtension::PrefixLengths(data),
+            24 => AdvExtension::Challenge(data),
+            t => AdvExtension::Skipped {
+                ty: wire::AdvExtensionType(*t),
+                data,
+            },
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn advertisement_round_trip(
+            code in prop_oneof![Just(0u8), Just(16)],
+            lifetime in any::<u16>(),
+            routers in proptest::collection::vec((any::<u32>(), any::<i32>()), 0..4),
+            exts in proptest::collection::vec(adv_ext(), 0..6),
+        ) {
+            let routers: Vec<RouterEntry> = routers
+                .into_iter()
+                .map(|(a, p)| RouterEntry { address: Ipv4Addr::from(a), preference: p })
+                .collect();
+            let exts: Vec<AdvExtension> = exts.iter().map(to_ext).collect();
+            let mut buf = vec![0u8; 1024];
+            let n = wire::emit_advertisement(code, lifetime, &routers, &exts, &mut buf).unwrap();
+            let a = AgentAdvertisement::new_checked(&buf[..n]).unwrap();
+            prop_assert!(a.verify_checksum());
+            prop_assert_eq!(a.code(), code);
+            prop_assert_eq!(a.lifetime(), lifetime);
+            prop_assert_eq!(a.routers().collect::<Vec<_>>(), routers.clone());
+            let parsed: Vec<AdvExtension> = a.extensions().map(Result::unwrap).collect();
+            prop_assert_eq!(&parsed, &exts);
+            // Too small a buffer reports the exact size.
+            let mut small = vec![0u8; n - 1];
+            prop_assert!(matches!(
+                wire::emit_advertisement(code, lifetime, &routers, &exts, &mut small),
+                Err(wire::EmitError::BufferTooSmall(e)) if e.required == n
+            ));
+        }
+
+        #[test]
+        fn tunnels_round_trip(
+            payload in bytes(0, 200),
+            tos in any::<u8>(),
+            src in any::<u32>(),
+            dst in any::<u32>(),
+            encap in any::<u32>(),
+            with_checksum in any::<bool>(),
+        ) {
+            let repr = Ipv4Repr {
+                src: Ipv4Addr::from(src),
+                dst: Ipv4Addr::from(dst),
+                protocol: 17,
+                ttl: 9,
+                tos,
+                identification: 3,
+                dont_fragment: true,
+                payload_len: payload.len(),
+            };
+            let mut inner = vec![0u8; 20];
+            repr.emit(&mut inner).unwrap();
+            inner.extend(&payload);
+            let outer = tunnel::Outer {
+                src: Ipv4Addr::from(encap),
+                dst: Ipv4Addr::new(192, 0, 2, 10),
+                ttl: 64,
+                identification: 1,
+            };
+            let mut out = vec![0u8; inner.len() + 40];
+            let n = tunnel::encapsulate_ipip(&inner, &outer, &mut out).unwrap();
+            prop_assert_eq!(Ipv4Header::new_checked(&out[..n]).unwrap().tos(), tos);
+            prop_assert_eq!(tunnel::decapsulate_ipip(&out[..n]).unwrap(), &inner[..]);
+            let n = tunnel::encapsulate_gre(&inner, &outer, with_checksum, &mut out).unwrap();
+            prop_assert_eq!(tunnel::decapsulate_gre(&out[..n]).unwrap().payload, &inner[..]);
+            let n = tunnel::encapsulate_minimal(&inner, outer.src, outer.dst, &mut out).unwrap();
+            prop_assert!(Ipv4Header::new_checked(&out[..n]).unwrap().verify_checksum());
+            let mut back = vec![0u8; inner.len()];
+            prop_assert_eq!(tunnel::decapsulate_minimal(&out[..n], &mut back).unwrap(), inner.len());
+            prop_assert_eq!(back, inner);
+        }
+    }
+}

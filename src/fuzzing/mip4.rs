@@ -61,6 +61,17 @@ pub fn mip4_registration(data: &[u8]) {
         assert_eq!(w.written(), Some(data), "reply round trip");
         verify_all(data, REPLY_HEADER_LEN);
     }
+    // Every message type through the describe surface (revocations too).
+    if let Ok(m) = wire::describe::Message::parse(data) {
+        let mut n = 0usize;
+        m.for_each_field(|_, _| n += 1);
+        for e in m.extensions() {
+            let e = e.expect("checked message yields valid extensions");
+            e.for_each_field(|_, _| n += 1);
+            let _ = e.anomalies();
+        }
+        assert!(n >= 2);
+    }
     // The unchecked walkers are safe on anything.
     for _ in wire::Extensions::new(data, 0) {}
 }

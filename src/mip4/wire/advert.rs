@@ -14,7 +14,7 @@
 //! ```
 
 use super::codes::{AdvExtensionType, AgentAdvFlags};
-use super::error::{EmitError, Error, Layer};
+use super::error::{Anomalies, EmitError, Error, Layer};
 use super::ext::MAX_EXTENSIONS;
 use super::ipv4::{checksum, fold, sum};
 use crate::wire::{be_u16, be_u32, Writer};
@@ -369,6 +369,21 @@ impl<T: AsRef<[u8]>> AgentAdvertisement<T> {
     pub fn verify_checksum(&self) -> bool {
         !self.b().is_empty() && fold(sum(self.b(), 0)) == 0xffff
     }
+
+    /// Reserved flag bits set in a Mobility Agent Advertisement extension
+    /// (`r` and the bits after `I`, RFC 5944 §2.1.1: "sent as zero; ignored
+    /// on reception").
+    pub fn anomalies(&self) -> Anomalies {
+        let known = AgentAdvFlags::all().difference(AgentAdvFlags::R_RESERVED);
+        self.extensions()
+            .flatten()
+            .fold(Anomalies::empty(), |a, e| match e {
+                AdvExtension::MobilityAgent(m) if !known.contains(m.flags) => {
+                    a | Anomalies::RESERVED_FLAGS
+                }
+                _ => a,
+            })
+    }
 }
 
 impl<T: AsRef<[u8]> + AsMut<[u8]>> AgentAdvertisement<T> {
@@ -463,6 +478,15 @@ impl<T: AsRef<[u8]>> AgentSolicitation<T> {
         be_u32(self.buffer.as_ref(), 4).unwrap_or(0)
     }
 
+    /// A non-zero reserved word (RFC 1256 §3: "sent as zero").
+    pub fn anomalies(&self) -> Anomalies {
+        if self.reserved() != 0 {
+            Anomalies::RESERVED_FIELD
+        } else {
+            Anomalies::empty()
+        }
+    }
+
     /// Whether the ICMP checksum verifies.
     pub fn verify_checksum(&self) -> bool {
         let b = self.buffer.as_ref();
@@ -517,6 +541,12 @@ mod tests {
         assert_eq!(it.next(), None);
         let m = a.mobility_agent().unwrap();
         assert_eq!(m.care_of_addresses().count(), 2);
+        assert_eq!(a.anomalies(), Anomalies::empty());
+        let mut bad = buf;
+        bad[23] |= 0x01; // a reserved bit after I
+        let b = AgentAdvertisement::new_checked(&bad[..n]).unwrap();
+        assert_eq!(b.anomalies(), Anomalies::RESERVED_FLAGS);
+        assert_eq!(b.mobility_agent().unwrap().flags.bits() & 1, 1);
         // No length field: a prefix ending between extensions is a shorter
         // valid advertisement; any other prefix is truncated.
         let boundaries = [16, 32, 35, 36];

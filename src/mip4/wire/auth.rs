@@ -390,6 +390,44 @@ mod tests {
     }
 
     #[test]
+    fn mn_aaa_append_and_verify() {
+        let sa = SecurityAssociation {
+            algorithm: Algorithm::HmacMd5,
+            key: b"aaa",
+        };
+        let challenge = [9u8, 8, 7, 6];
+        for spi_value in [spi::CHAP, spi::HMAC_CHAP, 0x1000] {
+            let mut buf = [0u8; 64];
+            buf[0] = 1;
+            buf[24] = ExtensionType::MN_FA_CHALLENGE.0;
+            buf[25] = 4;
+            buf[26..30].copy_from_slice(&challenge);
+            let n = append_mn_aaa(&mut buf, 30, spi_value, sa, &challenge).unwrap();
+            let keys = [(spi_value, sa)];
+            let ty = ExtensionType::GENERALIZED_AUTH;
+            assert_eq!(verify_message(&buf[..n], 24, ty, &keys[..]), Ok(spi_value));
+            buf[27] ^= 0x80; // the challenge is covered
+            assert!(verify_message(&buf[..n], 24, ty, &keys[..]).is_err());
+        }
+        // CHAP without a challenge extension before it.
+        let mut buf = [0u8; 64];
+        buf[0] = 1;
+        let n = append_mn_aaa(&mut buf, 24, spi::CHAP, sa, &[]).unwrap();
+        let keys = [(spi::CHAP, sa)];
+        assert_eq!(
+            verify_message(&buf[..n], 24, ExtensionType::GENERALIZED_AUTH, &keys[..]),
+            Err(AuthError::MissingChallenge)
+        );
+        assert_eq!(
+            AuthError::MissingChallenge
+                .denial(Peer::MobileNode)
+                .reply_code(super::super::Role::ForeignAgent)
+                .0,
+            105
+        );
+    }
+
+    #[test]
     fn chap_uses_first_byte_then_tail() {
         let sa = SecurityAssociation {
             algorithm: Algorithm::HmacMd5,

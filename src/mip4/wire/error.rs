@@ -3,6 +3,7 @@
 
 use super::codes::ReplyCode;
 use crate::wire::BufferTooSmall;
+use bitflags::bitflags;
 use core::fmt;
 
 /// The structure an [`Error`] is about.
@@ -138,6 +139,22 @@ impl Error {
     #[must_use]
     pub fn reply_code(&self, role: Role) -> ReplyCode {
         Denial::Malformed(*self).reply_code(role)
+    }
+}
+
+bitflags! {
+    /// Things a parsed message carries that the RFCs tell senders not to
+    /// send but receivers to ignore (STYLE item 6): reported, never an error.
+    /// Whether to refuse such a message is the machine's policy.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Anomalies: u8 {
+        /// Reserved flag bits are set (`r`/`x` of a Registration Request,
+        /// `r` and the low bits of an Agent Advertisement, reserved bits of
+        /// extension flags).
+        const RESERVED_FLAGS = 0x01;
+        /// A reserved field is non-zero (NVSE/CVSE Reserved, UDP Tunnel
+        /// Request Reserved 1/2, the Agent Solicitation's reserved word).
+        const RESERVED_FIELD = 0x02;
     }
 }
 

@@ -328,6 +328,32 @@ impl<'a> Extension<'a> {
         Ok((ext, total))
     }
 
+    /// Reserved bits or fields this extension sets ([`super::Anomalies`]).
+    #[must_use]
+    pub fn anomalies(&self) -> super::Anomalies {
+        use super::Anomalies as A;
+        match self {
+            Extension::Cvse(v) | Extension::Nvse(v) if v.reserved != 0 => A::RESERVED_FIELD,
+            Extension::UdpTunnelRequest(r) => {
+                let mut a = A::empty();
+                if r.reserved1 != 0 || r.reserved2 != 0 {
+                    a |= A::RESERVED_FIELD;
+                }
+                if r.flags.bits() & !UdpTunnelRequestFlags::all().bits() != 0 {
+                    a |= A::RESERVED_FLAGS;
+                }
+                a
+            }
+            Extension::UdpTunnelReply(r) if r.flags & 0x7fff != 0 => A::RESERVED_FLAGS,
+            Extension::RevocationSupport(r)
+                if r.flags.bits() & !RevocationSupportFlags::all().bits() != 0 =>
+            {
+                A::RESERVED_FLAGS
+            }
+            _ => A::empty(),
+        }
+    }
+
     /// The extension type.
     #[must_use]
     pub fn ty(&self) -> ExtensionType {
@@ -386,6 +412,15 @@ impl<'a> Extension<'a> {
     pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EmitError> {
         let ty = self.ty().0;
         let len = self.body_len();
+        if let Extension::Cvse(v) = self {
+            // The CVSE Reserved field is one byte on the wire.
+            if v.reserved > 0xff {
+                return Err(EmitError::ValueTooLong {
+                    length: usize::from(v.reserved),
+                    max: 0xff,
+                });
+            }
+        }
         match layout(ty) {
             Layout::Short => {
                 let l = u8::try_from(len).map_err(|_| EmitError::ValueTooLong {

@@ -25,6 +25,63 @@
 //! * Offsets in [`Error`] are absolute from the first byte of the message.
 //! * Nothing here allocates or reads a clock.
 //!
+//! # Example: a mobile node registers through a foreign agent
+//!
+//! The mobile node builds a Request with its NAI, MN-HA authentication, the
+//! agent's challenge and MN-FA authentication. The foreign agent checks
+//! MN-FA, drops it, appends FA-HA and relays; the home agent checks MN-HA
+//! and FA-HA. No allocation, no re-encoding of what is relayed.
+//!
+//! ```
+//! use core::net::Ipv4Addr;
+//! use roam::mip4::wire::{
+//!     append_auth, Algorithm, Extension, ExtensionType, Identification, RegistrationRequest,
+//!     RequestHeader, SecurityAssociation, REQUEST_HEADER_LEN,
+//! };
+//!
+//! let mn_ha = SecurityAssociation { algorithm: Algorithm::HmacMd5, key: b"mn-ha secret" };
+//! let mn_fa = SecurityAssociation { algorithm: Algorithm::HmacMd5, key: b"mn-fa secret" };
+//! let fa_ha = SecurityAssociation { algorithm: Algorithm::HmacMd5, key: b"fa-ha secret" };
+//!
+//! // Mobile node.
+//! let header = RequestHeader {
+//!     flags: 0x02, // T: reverse tunnelling
+//!     lifetime: 1800,
+//!     home_address: Ipv4Addr::new(10, 1, 0, 20),
+//!     home_agent: Ipv4Addr::new(10, 1, 0, 1),
+//!     care_of_address: Ipv4Addr::new(192, 0, 2, 10),
+//!     identification: Identification(0xe88a_2b40_1234_5678),
+//! };
+//! let mut buf = [0u8; 256];
+//! let mut n = header.emit(&mut buf).unwrap();
+//! n += Extension::MnNai(b"mn1@example.net").emit(&mut buf[n..]).unwrap();
+//! n = append_auth(&mut buf, n, ExtensionType::MN_HA_AUTH, 0x100, mn_ha).unwrap();
+//! n += Extension::MnFaChallenge(&[1, 2, 3, 4]).emit(&mut buf[n..]).unwrap();
+//! n = append_auth(&mut buf, n, ExtensionType::MN_FA_AUTH, 0x200, mn_fa).unwrap();
+//! let request = &buf[..n];
+//!
+//! // Foreign agent: verify MN-FA, strip it, append FA-HA.
+//! let rrq = RegistrationRequest::new_checked(request).unwrap();
+//! let fa_keys = [(0x200, mn_fa)];
+//! assert_eq!(rrq.as_bytes().len(), n);
+//! roam::mip4::wire::verify_message(request, REQUEST_HEADER_LEN, ExtensionType::MN_FA_AUTH, &fa_keys[..]).unwrap();
+//! let mn_fa_at = rrq
+//!     .into_located_extensions()
+//!     .flatten()
+//!     .find(|e| e.extension.ty() == ExtensionType::MN_FA_AUTH)
+//!     .unwrap()
+//!     .offset;
+//! let mut relay = [0u8; 256];
+//! relay[..mn_fa_at].copy_from_slice(&request[..mn_fa_at]);
+//! let m = append_auth(&mut relay, mn_fa_at, ExtensionType::FA_HA_AUTH, 0x300, fa_ha).unwrap();
+//!
+//! // Home agent: both authenticators check out.
+//! let ha_keys = [(0x100, mn_ha), (0x300, fa_ha)];
+//! for ty in [ExtensionType::MN_HA_AUTH, ExtensionType::FA_HA_AUTH] {
+//!     roam::mip4::wire::verify_message(&relay[..m], REQUEST_HEADER_LEN, ty, &ha_keys[..]).unwrap();
+//! }
+//! ```
+//!
 //! # Reply codes
 //!
 //! [`Denial::reply_code`] is the one place that maps a reason to refuse a
@@ -63,7 +120,7 @@ pub use codes::{
     AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
     RegistrationFlags, ReplyCode, RevocationFlags, RevocationSupportFlags, UdpTunnelRequestFlags,
 };
-pub use error::{Denial, EmitError, Error, Layer, Peer, Role};
+pub use error::{Anomalies, Denial, EmitError, Error, Layer, Peer, Role};
 pub use ext::{
     emit_extensions, AuthExtension, DynamicHa, Extension, Extensions, GeneralizedAuth, KeyGenReply,
     KeyGenRequest, LocatedExtension, LocatedExtensions, RawExtension, RevocationSupport,

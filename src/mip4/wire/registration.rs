@@ -10,8 +10,12 @@
 //! ```
 
 use super::codes::{MessageType, RegistrationFlags, ReplyCode};
-use super::error::{Error, Layer};
+#[cfg(feature = "alloc")]
+use super::error::EmitError;
+use super::error::{Anomalies, Error, Layer};
 use super::ext::{check_extensions, Extensions, LocatedExtensions};
+#[cfg(feature = "alloc")]
+use super::ext::{emit_extensions, Extension};
 use super::replay::Identification;
 use super::MAX_MESSAGE_LEN;
 use crate::wire::{be_u16, be_u32, be_u64, BufferTooSmall, Writer};
@@ -230,6 +234,20 @@ impl<T: AsRef<[u8]>> RegistrationRequest<T> {
     pub fn located_extensions(&self) -> LocatedExtensions<'_> {
         LocatedExtensions::new(self.extension_bytes(), REQUEST_HEADER_LEN)
     }
+
+    /// Reserved bits and fields that are set: the `r` and `x` flags
+    /// (RFC 5944 §3.3: "sent as zero; ignored on reception") and those of the
+    /// extensions. Reported, not rejected.
+    pub fn anomalies(&self) -> Anomalies {
+        let mut a = Anomalies::empty();
+        if self.flags().intersects(RegistrationFlags::RESERVED) {
+            a |= Anomalies::RESERVED_FLAGS;
+        }
+        for e in self.extensions().flatten() {
+            a |= e.anomalies();
+        }
+        a
+    }
 }
 
 impl<'a> RegistrationRequest<&'a [u8]> {
@@ -380,6 +398,13 @@ impl<T: AsRef<[u8]>> RegistrationReply<T> {
     pub fn located_extensions(&self) -> LocatedExtensions<'_> {
         LocatedExtensions::new(self.extension_bytes(), REPLY_HEADER_LEN)
     }
+
+    /// Reserved bits and fields set in the extensions.
+    pub fn anomalies(&self) -> Anomalies {
+        self.extensions()
+            .flatten()
+            .fold(Anomalies::empty(), |a, e| a | e.anomalies())
+    }
 }
 
 impl<'a> RegistrationReply<&'a [u8]> {
@@ -458,6 +483,17 @@ pub struct RequestHeader {
 }
 
 impl RequestHeader {
+    /// The whole message (this fixed part, then `extensions`) in a new
+    /// vector, sized exactly.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self, extensions: &[Extension<'_>]) -> Result<alloc::vec::Vec<u8>, EmitError> {
+        let len = self.encoded_len() + extensions.iter().map(Extension::encoded_len).sum::<usize>();
+        let mut v = alloc::vec![0u8; len];
+        let n = self.emit(&mut v)?;
+        emit_extensions(extensions, &mut v[n..])?;
+        Ok(v)
+    }
+
     /// Reads the fixed part of a view.
     pub fn parse<T: AsRef<[u8]>>(v: &RegistrationRequest<T>) -> RequestHeader {
         RequestHeader {
@@ -512,6 +548,17 @@ pub struct ReplyHeader {
 }
 
 impl ReplyHeader {
+    /// The whole message (this fixed part, then `extensions`) in a new
+    /// vector, sized exactly.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self, extensions: &[Extension<'_>]) -> Result<alloc::vec::Vec<u8>, EmitError> {
+        let len = self.encoded_len() + extensions.iter().map(Extension::encoded_len).sum::<usize>();
+        let mut v = alloc::vec![0u8; len];
+        let n = self.emit(&mut v)?;
+        emit_extensions(extensions, &mut v[n..])?;
+        Ok(v)
+    }
+
     /// Reads the fixed part of a view.
     pub fn parse<T: AsRef<[u8]>>(v: &RegistrationReply<T>) -> ReplyHeader {
         ReplyHeader {
@@ -550,6 +597,7 @@ impl ReplyHeader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(feature = "alloc"))]
     use crate::mip4::wire::ext::Extension;
 
     /// RFC 5944 §3.3 layout, annotated.
@@ -580,6 +628,15 @@ mod tests {
         assert_eq!(Lifetime::from_wire(0xffff).duration(), None);
     }
 
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn to_vec_matches_bytes() {
+        let v = RegistrationRequest::new_checked(&RRQ[..]).unwrap();
+        let h = RequestHeader::parse(&v);
+        let v = h.to_vec(&[Extension::MnNai(b"a@b")]).unwrap();
+        assert_eq!(&v[..], &RRQ[..]);
+    }
+
     #[test]
     fn construct_and_relay_in_place() {
         let h = RequestHeader::parse(&RegistrationRequest::new_unchecked(&RRQ[..]));
@@ -593,6 +650,12 @@ mod tests {
         let v = RegistrationRequest::new_checked(&buf[..]).unwrap();
         assert_eq!(v.care_of_address(), Ipv4Addr::new(198, 51, 100, 7));
         assert_eq!(v.lifetime(), 0);
+        assert_eq!(v.anomalies(), Anomalies::empty());
+        let mut b = RRQ;
+        b[1] |= 0x01; // x
+        let v = RegistrationRequest::new_checked(&b[..]).unwrap();
+        assert_eq!(v.anomalies(), Anomalies::RESERVED_FLAGS);
+        assert_eq!(v.flags().bits(), 0x03);
     }
 
     #[test]
