@@ -689,6 +689,7 @@ impl Peer {
         };
         self.active = Some(conn);
         self.disarm(Timer::Handshake);
+        self.disarm(Timer::Tc);
         self.hbh = HopByHopIds::new(self.rng.next_u32());
         self.stats.opens += 1;
         self.events.push_back(Event::Open { conn });
