@@ -366,9 +366,22 @@ struct HeldCer {
 ///
 /// # Time and randomness
 ///
-/// Time enters only as `now`. Randomness comes from the caller's RNG once,
-/// at [`Peer::new`] (see the `ids` module notes): it seeds a private
-/// generator used for the Tw jitter and Hop-by-Hop starts.
+/// Time enters only as `now`; a `now` earlier than one already seen is
+/// treated as that later time, so no timer is ever armed in the past.
+///
+/// Randomness comes from the caller's [`rand_core::Rng`] once, at
+/// [`Peer::new`]: it seeds a small private generator (SplitMix64) that
+/// supplies the Tw jitter and the random start of each connection's
+/// Hop-by-Hop counter. Seeding once keeps [`Machine::handle`] free of an RNG
+/// parameter and makes a run replayable from the caller's seed; jitter and
+/// identifiers are not secrets, so a non-cryptographic generator is
+/// adequate. The wall clock (Unix seconds) is also passed once, to seed the
+/// End-to-End Identifiers ([`EndToEndIds`](super::EndToEndIds)).
+///
+/// # Elections between equal identities
+///
+/// Two peers with the same Origin-Host (a misconfiguration) both lose the
+/// election; the handshake then times out and Tc retries.
 #[derive(Debug)]
 pub struct Peer {
     cfg: Config,
@@ -598,7 +611,7 @@ impl Peer {
         self.timers[t as usize].is_some_and(|at| at <= now)
     }
 
-    /// Tw with ±2 s of jitter (RFC 3539 §3.4.1 [1]), at millisecond
+    /// Tw with ±2 s of jitter (RFC 3539 §3.4.1 item 1), at millisecond
     /// granularity. Plain integer arithmetic: this runs on every received
     /// message.
     fn set_tw(&mut self, now: Instant) {
