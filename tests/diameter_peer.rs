@@ -1183,3 +1183,41 @@ fn timers_never_in_the_past_when_clock_regresses() {
         assert!(t >= later);
     }
 }
+
+#[test]
+fn busy_without_backoff_does_not_reconnect() {
+    let mut cfg = config(US);
+    cfg.busy_backoff = None;
+    let mut c = Ctx {
+        p: Peer::new(cfg, 0, &mut TestRng(9)).unwrap(),
+        ..closed()
+    };
+    c.input(Input::Start);
+    c.input(Input::Connected);
+    let cea = cea_from(LOWER, c.our_cer.as_ref().unwrap(), 2001, &[3]);
+    rcv(&mut c, ConnId::Initiator, cea);
+    rcv(&mut c, ConnId::Initiator, dpr_from(LOWER, 4, 1));
+    let ev = c.input(Input::Disconnected(ConnId::Initiator));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::Closed {
+            reconnect_at: None,
+            ..
+        }
+    )));
+    assert_eq!(c.p.timer(Timer::Tc), None);
+}
+
+#[test]
+fn inbound_open_cancels_a_pending_reconnect() {
+    let mut c = i_open();
+    c.input(Input::Disconnected(ConnId::Initiator));
+    assert!(c.p.timer(Timer::Tc).is_some());
+    // The peer connects to us first: R-Conn-CER from Closed → R-Open.
+    let cer = cer_from(LOWER, 5, &[3]);
+    c.input(Input::Incoming(&cer));
+    assert_eq!(c.p.state(), State::ROpen);
+    assert_eq!(c.p.timer(Timer::Tc), None);
+    // After a failure the watchdog revalidates the new connection (REOPEN).
+    assert_eq!(c.p.watchdog_state(), WatchdogState::Reopen);
+}

@@ -173,6 +173,10 @@ fn check(p: &Peer, book: &Book, latest: Instant) {
 pub fn diameter_peer(data: &[u8]) {
     let mut input = Bytes { data };
     let Some(cfg_byte) = input.byte() else { return };
+    if cfg_byte & 0x10 != 0 {
+        let _ = pair(cfg_byte, input);
+        return;
+    }
     let mut cfg = Config::new(b"mm.example", b"example");
     cfg.acct_application_ids
         .push(ApplicationId::BASE_ACCOUNTING);
@@ -316,6 +320,294 @@ pub fn diameter_peer(data: &[u8]) {
     }
 }
 
+// ----- two machines over a faulty in-memory network ------------------------
+
+/// One transport connection between the two machines: opened by
+/// `initiator` (its `ConnId::Initiator`), the other side's
+/// `ConnId::Responder` once accepted.
+struct Wire {
+    initiator: usize,
+    accepted: bool,
+    opened: bool,
+}
+
+enum Delivery {
+    Connected(usize),
+    ConnectFailed(usize),
+    Incoming(usize, Vec<u8>),
+    Message(usize, ConnId, Vec<u8>),
+    Disconnected(usize, ConnId),
+}
+
+struct Node {
+    p: Peer,
+    book: Book,
+    auto_answer: bool,
+    reachable: bool,
+}
+
+struct Pair {
+    nodes: [Node; 2],
+    wires: Vec<Wire>,
+    queue: alloc::collections::VecDeque<Delivery>,
+    now: Instant,
+    latest: Instant,
+}
+
+/// At most this many deliveries may wait (bounds memory per input).
+const MAX_QUEUE: usize = 512;
+
+fn wire_of(wires: &[Wire], side: usize, conn: ConnId) -> Option<usize> {
+    wires.iter().position(|w| match conn {
+        ConnId::Initiator => w.initiator == side,
+        ConnId::Responder => w.initiator != side && w.accepted,
+    })
+}
+
+fn flip(conn: ConnId) -> ConnId {
+    match conn {
+        ConnId::Initiator => ConnId::Responder,
+        ConnId::Responder => ConnId::Initiator,
+    }
+}
+
+impl Pair {
+    fn push(&mut self, d: Delivery) {
+        if self.queue.len() < MAX_QUEUE {
+            self.queue.push_back(d);
+        }
+    }
+
+    /// Drains `s`'s events and acts on them as a transport would.
+    fn pump(&mut self, s: usize) {
+        let o = 1 - s;
+        while let Some(e) = self.nodes[s].p.poll_event() {
+            match e {
+                Event::Connect => {
+                    self.wires.retain(|w| w.initiator != s);
+                    if self.nodes[s].reachable {
+                        self.wires.push(Wire {
+                            initiator: s,
+                            accepted: false,
+                            opened: false,
+                        });
+                        self.push(Delivery::Connected(s));
+                    } else {
+                        self.push(Delivery::ConnectFailed(s));
+                    }
+                }
+                Event::Transmit { conn, bytes } => {
+                    if let Some(w) = wire_of(&self.wires, s, conn) {
+                        if conn == ConnId::Initiator && !self.wires[w].accepted {
+                            if !self.wires[w].opened {
+                                self.wires[w].opened = true;
+                                self.push(Delivery::Incoming(o, bytes));
+                            }
+                        } else {
+                            self.push(Delivery::Message(o, flip(conn), bytes));
+                        }
+                    }
+                }
+                Event::Close { conn } => {
+                    if let Some(w) = wire_of(&self.wires, s, conn) {
+                        let wire = self.wires.remove(w);
+                        if conn == ConnId::Responder || wire.accepted {
+                            self.push(Delivery::Disconnected(o, flip(conn)));
+                        }
+                    }
+                }
+                Event::AcceptIncoming => {
+                    if let Some(w) = self
+                        .wires
+                        .iter_mut()
+                        .find(|w| w.initiator == o && w.opened && !w.accepted)
+                    {
+                        w.accepted = true;
+                    }
+                }
+                Event::RejectIncoming { answer } => {
+                    if let Some(pos) = self
+                        .wires
+                        .iter()
+                        .position(|w| w.initiator == o && w.opened && !w.accepted)
+                    {
+                        self.wires.remove(pos);
+                        if let Some(a) = answer {
+                            self.push(Delivery::Message(o, ConnId::Initiator, a));
+                        }
+                        self.push(Delivery::Disconnected(o, ConnId::Initiator));
+                    }
+                }
+                Event::Request { message } if self.nodes[s].auto_answer => {
+                    if let Some(h) = header(&message) {
+                        let cfg = self.nodes[s].p.config();
+                        let ans = encode::answer(cfg, &h, ResultCode::SUCCESS, None);
+                        let now = self.now;
+                        let _ = self.nodes[s].p.send_answer(now, &ans);
+                    }
+                }
+                Event::Answer { id, .. } => self.nodes[s].book.end(id),
+                Event::TimedOut { request } => self.nodes[s].book.end(request.id),
+                Event::FailedOver { requests } => {
+                    for r in requests {
+                        self.nodes[s].book.end(r.id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn deliver(&mut self, d: Delivery) {
+        let now = self.now;
+        let to = match d {
+            Delivery::Connected(s) => {
+                let _ = self.nodes[s].p.handle(now, Input::Connected);
+                s
+            }
+            Delivery::ConnectFailed(s) => {
+                let _ = self.nodes[s].p.handle(now, Input::ConnectFailed);
+                s
+            }
+            Delivery::Incoming(s, b) => {
+                let _ = self.nodes[s].p.handle(now, Input::Incoming(&b));
+                s
+            }
+            Delivery::Message(s, conn, b) => {
+                if self.nodes[s].p.has_connection(conn) {
+                    let _ = self.nodes[s]
+                        .p
+                        .handle(now, Input::Received { conn, message: &b });
+                }
+                s
+            }
+            Delivery::Disconnected(s, conn) => {
+                let _ = self.nodes[s].p.handle(now, Input::Disconnected(conn));
+                s
+            }
+        };
+        self.pump(to);
+    }
+
+    fn check(&self) {
+        for n in &self.nodes {
+            check(&n.p, &n.book, self.latest);
+        }
+    }
+}
+
+/// Two peers, both possibly initiating, over a network the fuzzer can
+/// delay, drop, cut and make unreachable.
+fn pair(cfg_byte: u8, mut input: Bytes<'_>) -> Option<Pair> {
+    let node = |host: &[u8], seed: u64| -> Option<Node> {
+        let mut c = Config::new(host, b"example");
+        c.acct_application_ids.push(ApplicationId::BASE_ACCOUNTING);
+        c.max_pending_requests = 1 + usize::from(cfg_byte & 7);
+        let p = Peer::new(c, 1_700_000_000, &mut Seeded(seed)).ok()?;
+        Some(Node {
+            p,
+            book: Book {
+                sent: BTreeSet::new(),
+                ended: BTreeSet::new(),
+            },
+            auto_answer: true,
+            reachable: true,
+        })
+    };
+    let (a, b) = (node(b"aa.example", 1)?, node(b"zz.example", 2)?);
+    let mut net = Pair {
+        nodes: [a, b],
+        wires: Vec::new(),
+        queue: alloc::collections::VecDeque::new(),
+        now: Instant::ZERO,
+        latest: Instant::ZERO,
+    };
+    for _ in 0..MAX_OPS {
+        let Some(op) = input.byte() else { break };
+        let arg = input.byte().unwrap_or(0);
+        let s = usize::from(arg & 1);
+        let now = net.now;
+        match op % 10 {
+            0 => {
+                let _ = net.nodes[s].p.handle(now, Input::Start);
+                net.pump(s);
+            }
+            1 => {
+                let _ = net.nodes[s]
+                    .p
+                    .handle(now, Input::Stop(DisconnectCause(u32::from(arg >> 1) % 3)));
+                net.pump(s);
+            }
+            2 => {
+                // Deliver the next queued item.
+                if let Some(d) = net.queue.pop_front() {
+                    net.deliver(d);
+                }
+            }
+            3 => {
+                // Lose the next message (a peer application that never
+                // answers); transport events are not lost.
+                if matches!(net.queue.front(), Some(Delivery::Message(..))) {
+                    net.queue.pop_front();
+                } else if let Some(d) = net.queue.pop_front() {
+                    net.deliver(d);
+                }
+            }
+            4 => {
+                // Cut a wire: both ends see a disconnect.
+                if !net.wires.is_empty() {
+                    let w = net.wires.remove(usize::from(arg >> 1) % net.wires.len());
+                    let i = w.initiator;
+                    net.push(Delivery::Disconnected(i, ConnId::Initiator));
+                    if w.accepted {
+                        net.push(Delivery::Disconnected(1 - i, ConnId::Responder));
+                    }
+                }
+            }
+            5 => {
+                let mut b = encode::dwr(net.nodes[s].p.config(), 0, u32::from(arg));
+                b[5..8].copy_from_slice(&CommandCode::ACCOUNTING.0.to_be_bytes()[1..]);
+                if let Ok(id) = net.nodes[s].p.send_request(now, &b) {
+                    assert!(net.nodes[s].book.sent.insert(id), "request id reused");
+                }
+                net.pump(s);
+            }
+            6 => {
+                // Time passes: to the next deadline, or by `arg` × 500 ms.
+                let next = [net.nodes[0].p.poll_timeout(), net.nodes[1].p.poll_timeout()]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                net.now = match next {
+                    Some(t) if arg & 0x80 != 0 => t.max(net.now),
+                    _ => net.now + Duration::from_millis(500 * u64::from(arg & 0x7f)),
+                };
+                let now = net.now;
+                for i in 0..2 {
+                    net.nodes[i].p.handle_timeout(now);
+                    net.pump(i);
+                }
+            }
+            7 => net.nodes[s].auto_answer = !net.nodes[s].auto_answer,
+            8 => {
+                // Deliver everything queued (bounded).
+                for _ in 0..64 {
+                    let Some(d) = net.queue.pop_front() else {
+                        break;
+                    };
+                    net.deliver(d);
+                }
+            }
+            _ => net.nodes[s].reachable = !net.nodes[s].reachable,
+        }
+        if net.now > net.latest {
+            net.latest = net.now;
+        }
+        net.check();
+    }
+    Some(net)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,7 +619,25 @@ mod tests {
         diameter_peer(&[
             0x21, 0, 0, 2, 0, 5, 4, 10, 0, 5, 0x1c, 11, 0x80, 11, 0x80, 1, 0, 5, 0x14,
         ]);
+        // Pair mode: both start, deliver all, requests, cut, time.
+        diameter_peer(&[
+            0x13, 0, 0, 0, 1, 8, 0, 5, 0, 5, 1, 8, 0, 4, 0, 8, 0, 6, 0x80, 6, 0x80, 8, 0,
+        ]);
         diameter_peer(&[]);
+        // Both start at once (election race), everything delivered: one
+        // connection, both open, requests answered.
+        let net = pair(
+            0x13,
+            Bytes {
+                data: &[0, 0, 0, 1, 8, 0, 8, 0, 5, 0, 5, 1, 8, 0],
+            },
+        )
+        .unwrap();
+        assert_eq!(net.wires.len(), 1);
+        for n in &net.nodes {
+            assert!(n.p.is_available(), "{:?}", n.p.state());
+            assert_eq!(n.book.ended.len(), 1);
+        }
         diameter_peer(&[0xff; 64]);
     }
 }

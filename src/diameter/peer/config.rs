@@ -95,9 +95,9 @@ pub struct VendorSpecificApp {
     pub application: AppKind,
 }
 
-/// Twinit may not be set below 6 s (RFC 3539 §3.4.1 [1]).
+/// Twinit may not be set below 6 s (RFC 3539 §3.4.1 item 1).
 pub const MIN_TW: Duration = Duration::from_secs(6);
-/// The watchdog jitter bound: ±2 s (RFC 3539 §3.4.1 [1]).
+/// The watchdog jitter bound: ±2 s (RFC 3539 §3.4.1 item 1).
 pub const TW_JITTER: Duration = Duration::from_secs(2);
 
 /// Configuration of one peer machine. Build with [`Config::new`] and adjust
@@ -143,7 +143,7 @@ pub struct Config {
     /// Tc, the reconnect timer (RFC 6733 §2.1: "recommended ... 30
     /// seconds"). Default 30 s.
     pub tc: Duration,
-    /// Twinit, the watchdog interval before jitter (RFC 3539 §3.4.1 [1]:
+    /// Twinit, the watchdog interval before jitter (RFC 3539 §3.4.1 item 1:
     /// default 30 s, never below [`MIN_TW`]). Default 30 s.
     pub tw: Duration,
     /// The "application-defined timer" of the intermediate states of the
@@ -244,7 +244,7 @@ impl Config {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// Tw below 6 s (RFC 3539 §3.4.1 [1]: "MUST NOT be set lower").
+    /// Tw below 6 s (RFC 3539 §3.4.1 item 1: "MUST NOT be set lower").
     #[error("Tw below the 6 s minimum of RFC 3539")]
     TwTooSmall,
     /// `max_pending_requests` is 0.

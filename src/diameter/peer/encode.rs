@@ -287,3 +287,96 @@ pub(crate) fn empty_avp(code: AvpCode) -> [u8; 8] {
 pub(crate) fn is_protocol_error(code: ResultCode) -> bool {
     (3000..4000).contains(&code.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diameter::wire::Message;
+
+    fn cfg() -> Config {
+        let mut c = Config::new(b"h.example", b"example");
+        c.acct_application_ids.push(ApplicationId::BASE_ACCOUNTING);
+        c
+    }
+
+    /// CER laid out by hand from RFC 6733 §3, §4.1, §5.3.1.
+    #[rustfmt::skip]
+    const CER: [u8; 108] = [
+        0x01, 0x00, 0x00, 0x6c,             // version 1, length 108
+        0x80, 0x00, 0x01, 0x01,             // flags R, command 257 (CER)
+        0x00, 0x00, 0x00, 0x00,             // Application-ID 0
+        0x00, 0x00, 0x00, 0x01,             // Hop-by-Hop 1
+        0x00, 0x00, 0x00, 0x02,             // End-to-End 2
+        0x00, 0x00, 0x01, 0x08,             // AVP 264 Origin-Host
+        0x40, 0x00, 0x00, 0x11,             //   flags M, length 17
+        b'h', b'.', b'e', b'x', b'a', b'm', b'p', b'l', b'e', 0, 0, 0, // "h.example" + 3 padding
+        0x00, 0x00, 0x01, 0x28,             // AVP 296 Origin-Realm
+        0x40, 0x00, 0x00, 0x0f,             //   flags M, length 15
+        b'e', b'x', b'a', b'm', b'p', b'l', b'e', 0, // "example" + 1 padding
+        0x00, 0x00, 0x01, 0x01,             // AVP 257 Host-IP-Address
+        0x40, 0x00, 0x00, 0x0e,             //   flags M, length 14
+        0x00, 0x01, 0x7f, 0x00, 0x00, 0x01, 0, 0, // AddressType 1 (IPv4), 127.0.0.1, 2 padding
+        0x00, 0x00, 0x01, 0x0a,             // AVP 266 Vendor-Id
+        0x40, 0x00, 0x00, 0x0c,             //   flags M, length 12
+        0x00, 0x00, 0x00, 0x00,             //   0
+        0x00, 0x00, 0x01, 0x0d,             // AVP 269 Product-Name
+        0x00, 0x00, 0x00, 0x0c,             //   no flags (M MUST NOT, §4.5), length 12
+        b'r', b'o', b'a', b'm',             //   "roam"
+        0x00, 0x00, 0x01, 0x03,             // AVP 259 Acct-Application-Id
+        0x40, 0x00, 0x00, 0x0c,             //   flags M, length 12
+        0x00, 0x00, 0x00, 0x03,             //   3 (base accounting)
+    ];
+
+    #[test]
+    fn cer_construct() {
+        assert_eq!(cer(&cfg(), 1, 2), CER);
+        let m = Message::new_checked(&CER[..]).unwrap();
+        assert_eq!(m.check_avps(|_, _| false), Ok(6));
+    }
+
+    /// DPR (RFC 6733 §5.4.1) with Disconnect-Cause DO_NOT_WANT_TO_TALK_TO_YOU.
+    #[rustfmt::skip]
+    const DPR: [u8; 68] = [
+        0x01, 0x00, 0x00, 0x44,             // version 1, length 68
+        0x80, 0x00, 0x01, 0x1a,             // flags R, command 282 (DPR)
+        0x00, 0x00, 0x00, 0x00,             // Application-ID 0
+        0x00, 0x00, 0x00, 0x07,             // Hop-by-Hop 7
+        0x00, 0x00, 0x00, 0x08,             // End-to-End 8
+        0x00, 0x00, 0x01, 0x08, 0x40, 0x00, 0x00, 0x11, // Origin-Host, M, 17
+        b'h', b'.', b'e', b'x', b'a', b'm', b'p', b'l', b'e', 0, 0, 0,
+        0x00, 0x00, 0x01, 0x28, 0x40, 0x00, 0x00, 0x0f, // Origin-Realm, M, 15
+        b'e', b'x', b'a', b'm', b'p', b'l', b'e', 0,
+        0x00, 0x00, 0x01, 0x11,             // AVP 273 Disconnect-Cause
+        0x40, 0x00, 0x00, 0x0c,             //   flags M, length 12
+        0x00, 0x00, 0x00, 0x02,             //   DO_NOT_WANT_TO_TALK_TO_YOU
+    ];
+
+    #[test]
+    fn dpr_construct() {
+        assert_eq!(dpr(&cfg(), 7, 8, 2), DPR);
+    }
+
+    #[test]
+    fn answer_copies_identifiers_and_sets_e_for_protocol_errors() {
+        let req = Header::request(CommandCode::DEVICE_WATCHDOG, 0x11, 0x22);
+        let a = answer(&cfg(), &req, ResultCode::SUCCESS, None);
+        let m = Message::new_checked(&a[..]).unwrap();
+        assert_eq!((m.hop_by_hop(), m.end_to_end()), (0x11, 0x22));
+        assert_eq!(m.flags().bits(), 0);
+        let e = answer(
+            &cfg(),
+            &req,
+            ResultCode::UNABLE_TO_DELIVER,
+            Some(&empty_avp(AvpCode::ORIGIN_HOST)),
+        );
+        let m = Message::new_checked(&e[..]).unwrap();
+        assert!(m.flags().is_error());
+        // Failed-AVP (279) wraps the 8-byte empty Origin-Host.
+        let failed = m
+            .avps()
+            .flatten()
+            .find(|a| a.code() == AvpCode::FAILED_AVP)
+            .unwrap();
+        assert_eq!(failed.data(), &[0, 0, 1, 8, 0x40, 0, 0, 8]);
+    }
+}

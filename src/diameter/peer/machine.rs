@@ -2,7 +2,6 @@
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
-use core::time::Duration;
 
 use rand_core::Rng;
 
@@ -367,9 +366,22 @@ struct HeldCer {
 ///
 /// # Time and randomness
 ///
-/// Time enters only as `now`. Randomness comes from the caller's RNG once,
-/// at [`Peer::new`] (see the `ids` module notes): it seeds a private
-/// generator used for the Tw jitter and Hop-by-Hop starts.
+/// Time enters only as `now`; a `now` earlier than one already seen is
+/// treated as that later time, so no timer is ever armed in the past.
+///
+/// Randomness comes from the caller's [`rand_core::Rng`] once, at
+/// [`Peer::new`]: it seeds a small private generator (SplitMix64) that
+/// supplies the Tw jitter and the random start of each connection's
+/// Hop-by-Hop counter. Seeding once keeps [`Machine::handle`] free of an RNG
+/// parameter and makes a run replayable from the caller's seed; jitter and
+/// identifiers are not secrets, so a non-cryptographic generator is
+/// adequate. The wall clock (Unix seconds) is also passed once, to seed the
+/// End-to-End Identifiers ([`EndToEndIds`](super::EndToEndIds)).
+///
+/// # Elections between equal identities
+///
+/// Two peers with the same Origin-Host (a misconfiguration) both lose the
+/// election; the handshake then times out and Tc retries.
 #[derive(Debug)]
 pub struct Peer {
     cfg: Config,
@@ -395,6 +407,8 @@ pub struct Peer {
     pending: PendingTable,
     dups: DuplicateCache,
     next_request: u64,
+    /// Twinit in microseconds, precomputed for `set_tw`.
+    tw_micros: i64,
     stats: Stats,
 }
 
@@ -413,6 +427,7 @@ impl Peer {
         let hbh = HopByHopIds::new(gen.next_u32());
         let pending = PendingTable::new(cfg.max_pending_requests);
         let dups = DuplicateCache::new(cfg.duplicate_cache_capacity);
+        let tw_micros = cfg.tw.as_micros();
         Ok(Peer {
             cfg,
             state: State::Closed,
@@ -437,6 +452,7 @@ impl Peer {
             pending,
             dups,
             next_request: 0,
+            tw_micros: i64::try_from(tw_micros).unwrap_or(i64::MAX),
             stats: Stats::default(),
         })
     }
@@ -566,7 +582,7 @@ impl Peer {
             return Err(PeerError::NotAnAnswer);
         }
         let bytes = m.as_bytes().to_vec();
-        self.dups.answered(m.hop_by_hop(), &bytes);
+        self.dups.answered(m.end_to_end(), m.hop_by_hop(), &bytes);
         self.stats.answers_sent += 1;
         self.events.push_back(Event::Transmit { conn, bytes });
         Ok(())
@@ -595,12 +611,20 @@ impl Peer {
         self.timers[t as usize].is_some_and(|at| at <= now)
     }
 
-    /// Tw with ±2 s of jitter (RFC 3539 §3.4.1 [1]).
+    /// Tw with ±2 s of jitter (RFC 3539 §3.4.1 item 1), at millisecond
+    /// granularity. Plain integer arithmetic: this runs on every received
+    /// message.
     fn set_tw(&mut self, now: Instant) {
-        let span = TW_JITTER.as_millis() as u64 * 2;
-        let jitter_ms = self.rng.below_or_eq(span);
-        let tw = (self.cfg.tw + Duration::from_millis(jitter_ms)).saturating_sub(TW_JITTER);
-        self.arm(Timer::Tw, now + tw);
+        const JITTER_MS: u64 = TW_JITTER.as_millis() as u64;
+        let jitter_ms = self.rng.below_or_eq(2 * JITTER_MS) as i64 - JITTER_MS as i64;
+        // Tw ≥ 6 s (validated), so the sum stays positive.
+        let us = self
+            .tw_micros
+            .saturating_add(jitter_ms.saturating_mul(1000));
+        self.arm(
+            Timer::Tw,
+            Instant::from_micros(now.total_micros().saturating_add(us)),
+        );
     }
 
     fn fresh_hop_by_hop(&mut self) -> u32 {
@@ -678,6 +702,7 @@ impl Peer {
         };
         self.active = Some(conn);
         self.disarm(Timer::Handshake);
+        self.disarm(Timer::Tc);
         self.hbh = HopByHopIds::new(self.rng.next_u32());
         self.stats.opens += 1;
         self.events.push_back(Event::Open { conn });
@@ -785,7 +810,6 @@ impl Peer {
         self.state = State::Closed;
         self.update_availability();
         self.hand_back_pending();
-        self.dups.connection_closed();
 
         let reconnect_at = if !self.wants {
             None

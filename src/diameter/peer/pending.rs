@@ -2,7 +2,7 @@
 //! and the duplicate-detection cache (§3, End-to-End Identifier plus
 //! Origin-Host).
 
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
 use crate::diameter::wire::{CommandFlags, Message};
@@ -63,11 +63,19 @@ struct Entry {
 }
 
 /// The bounded table of requests awaiting answers, keyed by Hop-by-Hop
-/// Identifier, with a deadline index.
+/// Identifier, with a deadline queue.
+///
+/// Deadlines are `now + request_timeout` with a `now` that never goes
+/// backwards (the machine clamps it), so they are non-decreasing in
+/// insertion order and a FIFO queue orders them. Answered requests leave a
+/// stale queue entry behind, skipped when it reaches the front; the queue
+/// is compacted when stale entries outnumber live ones, so its length stays
+/// below `2 × len() + 16`.
 #[derive(Debug)]
 pub(crate) struct PendingTable {
     by_hbh: BTreeMap<u32, Entry>,
-    deadlines: BTreeSet<(Instant, u32)>,
+    /// (deadline, hop-by-hop, request id) in insertion order.
+    order: VecDeque<(Instant, u32, RequestId)>,
     capacity: usize,
 }
 
@@ -75,7 +83,7 @@ impl PendingTable {
     pub(crate) fn new(capacity: usize) -> PendingTable {
         PendingTable {
             by_hbh: BTreeMap::new(),
-            deadlines: BTreeSet::new(),
+            order: VecDeque::new(),
             capacity,
         }
     }
@@ -92,6 +100,25 @@ impl PendingTable {
         self.by_hbh.contains_key(&hbh)
     }
 
+    fn is_live(&self, hbh: u32, id: RequestId) -> bool {
+        self.by_hbh.get(&hbh).is_some_and(|e| e.id == id)
+    }
+
+    /// Drops stale entries at the front; compacts when mostly stale.
+    fn tidy(&mut self) {
+        while let Some(&(_, hbh, id)) = self.order.front() {
+            if self.is_live(hbh, id) {
+                break;
+            }
+            self.order.pop_front();
+        }
+        if self.order.len() > 2 * self.by_hbh.len() + 16 {
+            let by_hbh = &self.by_hbh;
+            self.order
+                .retain(|(_, hbh, id)| by_hbh.get(hbh).is_some_and(|e| e.id == *id));
+        }
+    }
+
     /// Inserts; the caller checked `is_full` and that `hbh` is free.
     pub(crate) fn insert(
         &mut self,
@@ -101,7 +128,7 @@ impl PendingTable {
         deadline: Instant,
         message: Vec<u8>,
     ) {
-        self.deadlines.insert((deadline, hbh));
+        self.order.push_back((deadline, hbh, id));
         self.by_hbh.insert(
             hbh,
             Entry {
@@ -116,7 +143,7 @@ impl PendingTable {
     /// Removes the request an answer with `hbh` belongs to.
     pub(crate) fn take(&mut self, hbh: u32) -> Option<PendingRequest> {
         let e = self.by_hbh.remove(&hbh)?;
-        self.deadlines.remove(&(e.deadline, hbh));
+        self.tidy();
         Some(PendingRequest {
             id: e.id,
             hop_by_hop: hbh,
@@ -127,28 +154,51 @@ impl PendingTable {
 
     /// The earliest deadline.
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.deadlines.first().map(|(t, _)| *t)
+        // `tidy` keeps the front live; the min over live entries is then
+        // the front's (deadlines are non-decreasing in the queue).
+        self.order
+            .iter()
+            .find(|(_, hbh, id)| self.is_live(*hbh, *id))
+            .map(|(t, _, _)| *t)
     }
 
     /// Removes and returns one request whose deadline is at or before `now`.
     pub(crate) fn pop_expired(&mut self, now: Instant) -> Option<PendingRequest> {
-        let &(t, hbh) = self.deadlines.first()?;
+        self.tidy();
+        let &(t, hbh, _) = self.order.front()?;
         if t > now {
             return None;
         }
+        let e = self.by_hbh.get(&hbh)?;
+        debug_assert!(e.deadline == t);
         self.take(hbh)
     }
 
     /// Empties the table (failover), oldest request first.
     pub(crate) fn drain(&mut self) -> Vec<PendingRequest> {
-        let mut order: Vec<(Instant, u32)> = self.deadlines.iter().copied().collect();
-        order.sort_unstable();
-        let out = order
-            .into_iter()
-            .filter_map(|(_, h)| self.take(h))
-            .collect();
-        self.by_hbh.clear();
-        self.deadlines.clear();
+        let order = core::mem::take(&mut self.order);
+        let mut out = Vec::with_capacity(self.by_hbh.len());
+        for (_, hbh, id) in order {
+            if self.is_live(hbh, id) {
+                if let Some(e) = self.by_hbh.remove(&hbh) {
+                    out.push(PendingRequest {
+                        id: e.id,
+                        hop_by_hop: hbh,
+                        end_to_end: e.end_to_end,
+                        message: e.message,
+                    });
+                }
+            }
+        }
+        // Anything not reached through the queue (cannot happen) still
+        // goes back: nothing is lost.
+        let rest = core::mem::take(&mut self.by_hbh);
+        out.extend(rest.into_iter().map(|(hbh, e)| PendingRequest {
+            id: e.id,
+            hop_by_hop: hbh,
+            end_to_end: e.end_to_end,
+            message: e.message,
+        }));
         out
     }
 }
@@ -167,6 +217,8 @@ pub(crate) enum Seen<'a> {
 #[derive(Debug)]
 struct DupEntry {
     host: Vec<u8>,
+    /// The Hop-by-Hop Identifier of the original, to attach the answer.
+    hop_by_hop: u32,
     answer: Option<Vec<u8>>,
     expires: Instant,
 }
@@ -187,8 +239,6 @@ fn host_hash(host: &[u8]) -> u64 {
 pub(crate) struct DuplicateCache {
     entries: BTreeMap<(u32, u64), DupEntry>,
     order: VecDeque<(Instant, (u32, u64))>,
-    /// Requests being processed: their Hop-by-Hop Identifier → key.
-    in_progress: BTreeMap<u32, (u32, u64)>,
     capacity: usize,
 }
 
@@ -197,7 +247,6 @@ impl DuplicateCache {
         DuplicateCache {
             entries: BTreeMap::new(),
             order: VecDeque::new(),
-            in_progress: BTreeMap::new(),
             capacity,
         }
     }
@@ -256,35 +305,26 @@ impl DuplicateCache {
             key,
             DupEntry {
                 host: host.to_vec(),
+                hop_by_hop,
                 answer: None,
                 expires,
             },
         );
         self.order.push_back((expires, key));
-        self.in_progress.insert(hop_by_hop, key);
-        // Bound the in-progress index like the cache itself: requests the
-        // owner never answers must not grow it forever.
-        while self.in_progress.len() > self.capacity {
-            if self.in_progress.pop_first().is_none() {
-                break;
-            }
-        }
         Seen::New
     }
 
-    /// Records the answer sent for the request with `hop_by_hop`.
-    pub(crate) fn answered(&mut self, hop_by_hop: u32, answer: &[u8]) {
-        if let Some(key) = self.in_progress.remove(&hop_by_hop) {
-            if let Some(e) = self.entries.get_mut(&key) {
-                e.answer = Some(answer.to_vec());
-            }
+    /// Records the answer sent for the request with these identifiers
+    /// (answers keep both, RFC 6733 §3).
+    pub(crate) fn answered(&mut self, end_to_end: u32, hop_by_hop: u32, answer: &[u8]) {
+        if let Some(e) = self
+            .entries
+            .range_mut((end_to_end, 0)..=(end_to_end, u64::MAX))
+            .map(|(_, e)| e)
+            .find(|e| e.answer.is_none() && e.hop_by_hop == hop_by_hop)
+        {
+            e.answer = Some(answer.to_vec());
         }
-    }
-
-    /// Forgets the in-progress index (the connection it refers to is gone;
-    /// cached answers stay).
-    pub(crate) fn connection_closed(&mut self) {
-        self.in_progress.clear();
     }
 }
 
@@ -300,7 +340,7 @@ mod tests {
         let t0 = Instant::ZERO;
         assert_eq!(c.check(t0, ttl, 1, 100, b"a.example"), Seen::New);
         assert_eq!(c.check(t0, ttl, 1, 101, b"A.EXAMPLE"), Seen::InProgress);
-        c.answered(100, b"ans");
+        c.answered(1, 100, b"ans");
         assert_eq!(
             c.check(t0, ttl, 1, 102, b"a.example"),
             Seen::Answered(b"ans")
@@ -319,15 +359,46 @@ mod tests {
     #[test]
     fn pending_table_orders_deadlines() {
         let mut p = PendingTable::new(3);
-        p.insert(7, RequestId(1), 70, Instant::from_secs(5), alloc::vec![1]);
-        p.insert(8, RequestId(2), 80, Instant::from_secs(3), alloc::vec![2]);
+        p.insert(7, RequestId(1), 70, Instant::from_secs(3), alloc::vec![1]);
+        p.insert(8, RequestId(2), 80, Instant::from_secs(5), alloc::vec![2]);
         assert_eq!(p.next_deadline(), Some(Instant::from_secs(3)));
         assert!(p.pop_expired(Instant::from_secs(2)).is_none());
         assert_eq!(
             p.pop_expired(Instant::from_secs(3)).map(|r| r.id),
-            Some(RequestId(2))
+            Some(RequestId(1))
         );
-        assert_eq!(p.take(7).map(|r| r.end_to_end), Some(70));
+        assert_eq!(p.take(8).map(|r| r.end_to_end), Some(80));
+        assert_eq!(p.len(), 0);
+        assert_eq!(p.next_deadline(), None);
+    }
+
+    #[test]
+    fn pending_queue_skips_answered_and_stays_compact() {
+        let mut p = PendingTable::new(100);
+        // One long-lived request, then many answered ones behind it.
+        p.insert(1, RequestId(0), 0, Instant::from_secs(1), alloc::vec![]);
+        for i in 1..1000u32 {
+            p.insert(
+                1 + i,
+                RequestId(u64::from(i)),
+                i,
+                Instant::from_secs(2),
+                alloc::vec![],
+            );
+            assert!(p.take(1 + i).is_some());
+        }
+        assert!(p.order.len() <= 2 * p.len() + 17, "queue {}", p.order.len());
+        // A re-used Hop-by-Hop with a new request id is not confused with
+        // the stale entry of the old one.
+        p.insert(5, RequestId(5000), 0, Instant::from_secs(3), alloc::vec![]);
+        assert_eq!(p.next_deadline(), Some(Instant::from_secs(1)));
+        assert_eq!(
+            p.pop_expired(Instant::from_secs(2)).map(|r| r.id),
+            Some(RequestId(0))
+        );
+        assert_eq!(p.next_deadline(), Some(Instant::from_secs(3)));
+        let all = p.drain();
+        assert_eq!(all.len(), 1);
         assert_eq!(p.len(), 0);
     }
 }
