@@ -96,7 +96,10 @@ pub mod policy;
 pub mod time;
 pub mod wire;
 
+/// Fuzz target bodies (not a public API). Needs `alloc`: the fuzz crate
+/// and the corpus replay test always build with `std`.
 #[doc(hidden)]
+#[cfg(feature = "alloc")]
 pub mod fuzzing;
 
 pub use machine::Machine;
