@@ -687,3 +687,38 @@ fn pcap_tcp(payload: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&pkt);
     out
 }
+
+#[test]
+fn flag_checks() {
+    let mut b = CER.to_vec();
+    assert_eq!(Message::new_checked(&b[..]).unwrap().check_flags(), Ok(()));
+    b[4] = 0x81; // R + a reserved bit
+    let e = Message::new_checked(&b[..])
+        .unwrap()
+        .check_flags()
+        .unwrap_err();
+    assert_eq!(e, Error::InvalidBitInHeader { flags: 0x81 });
+    assert_eq!(e.result_code(), ResultCode::INVALID_BIT_IN_HEADER);
+    b[4] = 0xa0; // R + E
+    let e = Message::new_checked(&b[..])
+        .unwrap()
+        .check_flags()
+        .unwrap_err();
+    assert_eq!(e.result_code(), ResultCode::INVALID_HDR_BITS);
+
+    let mut b = CER.to_vec();
+    b[24] = 0x41; // Origin-Host: M + a reserved bit
+    let m = Message::new_checked(&b[..]).unwrap();
+    let oh = m.avps().next().unwrap().unwrap();
+    let e = oh.check_flags().unwrap_err();
+    assert_eq!(
+        e,
+        Error::InvalidAvpBits {
+            offset: 20,
+            flags: 0x41
+        }
+    );
+    assert_eq!(e.result_code(), ResultCode::INVALID_AVP_BITS);
+    assert_eq!(e.failed_avp(&b), Some(oh.as_bytes()));
+    assert!(m.avps().nth(1).unwrap().unwrap().check_flags().is_ok());
+}

@@ -182,6 +182,20 @@ impl<T: AsRef<[u8]>> Avp<T> {
         self.depth
     }
 
+    /// Checks the AVP Flags (RFC 6733 §4.1): a reserved bit set ("an
+    /// unrecognized bit SHOULD be considered an error") is
+    /// [`Error::InvalidAvpBits`] (3009). The P bit is left to the caller.
+    pub fn check_flags(&self) -> Result<(), Error> {
+        let flags = self.flags();
+        if flags.intersects(AvpFlags::RESERVED) {
+            return Err(Error::InvalidAvpBits {
+                offset: self.offset,
+                flags: flags.bits(),
+            });
+        }
+        Ok(())
+    }
+
     /// The padding bytes that follow the data inside this buffer (0–3; fewer
     /// if the buffer ends early). RFC 6733 requires zeros; a non-zero byte is
     /// an anomaly, not an error.
