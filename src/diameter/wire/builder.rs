@@ -432,6 +432,37 @@ mod tests {
     }
 
     #[test]
+    fn begin_end_grouped_nests() {
+        let mut buf = [0u8; 64];
+        let mut b = MessageBuilder::new(
+            &mut buf,
+            CommandFlags::empty(),
+            CommandCode(1),
+            ApplicationId(0),
+            0,
+            0,
+        );
+        let outer = b.begin_grouped(AvpHeader::vendor(
+            AvpCode::PROXY_INFO,
+            AvpFlags::MANDATORY,
+            VendorId::TGPP,
+        ));
+        let inner = b.begin_grouped(AvpHeader::mandatory(AvpCode::FAILED_AVP));
+        b.octets(AvpHeader::new(AvpCode(33), AvpFlags::empty()), b"x");
+        b.end_grouped(inner);
+        b.end_grouped(outer);
+        let n = b.finish().unwrap();
+        // outer: 12 header + inner (8 header + 12 child) = 32
+        assert_eq!(n, 20 + 32);
+        assert_eq!(
+            &buf[20..32],
+            &[0, 0, 1, 28, 0xc0, 0, 0, 32, 0, 0, 0x28, 0xaf]
+        );
+        assert_eq!(&buf[32..40], &[0, 0, 1, 23, 0x40, 0, 0, 20]);
+        assert_eq!(&buf[40..52], &[0, 0, 0, 33, 0, 0, 0, 9, b'x', 0, 0, 0]);
+    }
+
+    #[test]
     fn short_buffer_reports_exact_size() {
         for size in 0..40 {
             let mut buf = [0u8; 40];
