@@ -182,6 +182,20 @@ impl<T: AsRef<[u8]>> Avp<T> {
         self.depth
     }
 
+    /// Checks the AVP Flags (RFC 6733 §4.1): a reserved bit set ("an
+    /// unrecognized bit SHOULD be considered an error") is
+    /// [`Error::InvalidAvpBits`] (3009). The P bit is left to the caller.
+    pub fn check_flags(&self) -> Result<(), Error> {
+        let flags = self.flags();
+        if flags.intersects(AvpFlags::RESERVED) {
+            return Err(Error::InvalidAvpBits {
+                offset: self.offset,
+                flags: flags.bits(),
+            });
+        }
+        Ok(())
+    }
+
     /// The padding bytes that follow the data inside this buffer (0–3; fewer
     /// if the buffer ends early). RFC 6733 requires zeros; a non-zero byte is
     /// an anomaly, not an error.
@@ -236,16 +250,24 @@ fn header_len(flags: AvpFlags) -> usize {
 }
 
 /// Checks one AVP at the start of `buf` and returns its AVP Length.
+///
+/// The valid case is decided with one fixed-size read and one comparison
+/// pair; the error path then says which check failed.
+#[inline]
 fn check_avp(buf: &[u8], offset: usize) -> Result<usize, Error> {
-    if buf.len() < AVP_HEADER_LEN {
+    let Some(h) = buf.first_chunk::<AVP_HEADER_LEN>() else {
         return Err(Error::Truncated {
             offset,
             required: AVP_HEADER_LEN,
             available: buf.len(),
         });
+    };
+    let hlen = header_len(AvpFlags::from_bits_retain(h[field::FLAGS]));
+    let length = u32::from_be_bytes([0, h[5], h[6], h[7]]);
+    let len = length as usize;
+    if len >= hlen && len <= buf.len() {
+        return Ok(len);
     }
-    let flags = AvpFlags::from_bits_retain(buf[field::FLAGS]);
-    let hlen = header_len(flags);
     if buf.len() < hlen {
         return Err(Error::Truncated {
             offset,
@@ -253,15 +275,11 @@ fn check_avp(buf: &[u8], offset: usize) -> Result<usize, Error> {
             available: buf.len(),
         });
     }
-    let length = be_u24(buf, field::LENGTH.start).unwrap_or(0);
-    if (length as usize) < hlen || (length as usize) > buf.len() {
-        return Err(Error::InvalidAvpLength {
-            offset,
-            length,
-            available: buf.len(),
-        });
-    }
-    Ok(length as usize)
+    Err(Error::InvalidAvpLength {
+        offset,
+        length,
+        available: buf.len(),
+    })
 }
 
 /// An iterator over a sequence of AVPs (a message body or a Grouped AVP's
@@ -296,6 +314,7 @@ impl<'a> Avps<'a> {
 impl<'a> Iterator for Avps<'a> {
     type Item = Result<Avp<&'a [u8]>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;

@@ -1,10 +1,10 @@
 //! Emitting a Diameter message into a caller buffer without allocating.
 //!
 //! [`MessageBuilder`] writes the header, then each AVP as it is added:
-//! fixed-size AVPs get their length up front, Grouped AVPs reserve the
-//! 24-bit length and patch it after their children
-//! ([`crate::wire::LenPlaceholder`]), and the message length is patched by
-//! [`MessageBuilder::finish`]. Padding is always written as zeros
+//! AVPs with their data in hand get their length up front, Grouped AVPs
+//! write a zero length and patch it after their children ([`OpenGroup`],
+//! `#[must_use]` like [`crate::wire::LenPlaceholder`]), and the message
+//! length is patched by [`MessageBuilder::finish`]. Padding is always written as zeros
 //! (RFC 6733 §4.1: "zero-valued bytes are added to the end of the AVP Data
 //! field till a word boundary is reached").
 //!
@@ -31,7 +31,7 @@ use super::avp::{padded, AvpFlags, AVP_HEADER_LEN, AVP_HEADER_LEN_VENDOR};
 use super::codes::{ApplicationId, AvpCode, CommandCode, VendorId};
 use super::header::{CommandFlags, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
 use super::value::{Address, DiameterTime, Value};
-use crate::wire::{BufferTooSmall, LenPlaceholder, Writer};
+use crate::wire::{BufferTooSmall, Writer};
 
 /// The header of an AVP to emit: code, flags and Vendor-ID.
 ///
@@ -84,19 +84,25 @@ impl AvpHeader {
     }
 }
 
-/// An open Grouped AVP, closed by [`MessageBuilder::end_grouped`].
+/// An open Grouped AVP, closed by [`MessageBuilder::end_grouped`], which
+/// writes its length back.
 #[must_use = "a grouped AVP must be closed with MessageBuilder::end_grouped"]
 #[derive(Debug)]
 pub struct OpenGroup {
-    len: LenPlaceholder,
     start: usize,
 }
 
 /// Writes one Diameter message into a caller buffer. See the module docs.
+///
+/// Like [`Writer`], the builder keeps counting past the end of a short
+/// buffer, so [`MessageBuilder::finish`] can report the exact size needed.
+/// Each AVP is written with one bounds check on its padded size (the hot
+/// path of relays and the encode benchmark); the rare text-derived values
+/// go through a [`Writer`] over the rest of the buffer.
 #[derive(Debug)]
 pub struct MessageBuilder<'b> {
-    w: Writer<'b>,
-    len: LenPlaceholder,
+    buf: &'b mut [u8],
+    pos: usize,
 }
 
 impl<'b> MessageBuilder<'b> {
@@ -110,107 +116,177 @@ impl<'b> MessageBuilder<'b> {
         hop_by_hop: u32,
         end_to_end: u32,
     ) -> MessageBuilder<'b> {
-        let mut w = Writer::new(buf);
-        w.u8(VERSION);
-        let len = w.reserve_len(3);
-        let mut rest = [0u8; HEADER_LEN - 4];
-        rest[0] = flags.bits();
-        rest[1..4].copy_from_slice(&command_code.0.to_be_bytes()[1..]);
-        rest[4..8].copy_from_slice(&application_id.0.to_be_bytes());
-        rest[8..12].copy_from_slice(&hop_by_hop.to_be_bytes());
-        rest[12..16].copy_from_slice(&end_to_end.to_be_bytes());
-        w.bytes(&rest);
-        MessageBuilder { w, len }
+        let mut hdr = [0u8; HEADER_LEN];
+        hdr[0] = VERSION;
+        hdr[4..8].copy_from_slice(&command_code.0.to_be_bytes());
+        hdr[4] = flags.bits();
+        hdr[8..12].copy_from_slice(&application_id.0.to_be_bytes());
+        hdr[12..16].copy_from_slice(&hop_by_hop.to_be_bytes());
+        hdr[16..20].copy_from_slice(&end_to_end.to_be_bytes());
+        let mut b = MessageBuilder { buf, pos: 0 };
+        b.put(&hdr);
+        b
     }
 
     /// Bytes written (or needed) so far.
     #[must_use]
     pub fn position(&self) -> usize {
-        self.w.position()
+        self.pos
     }
 
+    /// Appends bytes, writing what fits and counting the rest.
     #[inline]
-    fn avp_header(&mut self, h: &AvpHeader, data_len: usize) {
-        let hl = h.header_len();
-        let len = (hl + data_len) as u32;
-        let mut hdr = [0u8; AVP_HEADER_LEN_VENDOR];
-        hdr[0..4].copy_from_slice(&h.code.0.to_be_bytes());
-        hdr[4..8].copy_from_slice(&len.to_be_bytes());
-        hdr[4] = h.flags.bits();
-        hdr[8..12].copy_from_slice(&h.vendor_id.0.to_be_bytes());
-        self.w.bytes(&hdr[..hl]);
-    }
-
-    #[inline]
-    fn pad(&mut self, data_len: usize) {
-        let pad = padded(data_len) - data_len;
-        if pad != 0 {
-            self.w.zeros(pad);
+    fn put(&mut self, data: &[u8]) {
+        let end = self.pos.saturating_add(data.len());
+        if let Some(dst) = self.buf.get_mut(self.pos..end) {
+            dst.copy_from_slice(data);
         }
+        self.pos = end;
+    }
+
+    /// Runs `f` on a [`Writer`] over the rest of the buffer and advances by
+    /// what it wrote (or would have written).
+    fn with_writer(&mut self, f: impl FnOnce(&mut Writer<'_>)) {
+        let at = self.pos.min(self.buf.len());
+        let mut w = Writer::new(&mut self.buf[at..]);
+        f(&mut w);
+        self.pos = self.pos.saturating_add(w.position());
+    }
+
+    /// The first 8 header bytes: code, flags, 24-bit length.
+    #[inline(always)]
+    fn header_words(h: &AvpHeader, len: usize) -> [u8; 8] {
+        let word = (u64::from(h.code.0) << 32)
+            | (u64::from(h.flags.bits()) << 24)
+            | (len as u64 & 0x00ff_ffff);
+        word.to_be_bytes()
+    }
+
+    /// Writes a whole AVP: header, data and zero padding. One bounds check
+    /// on the padded size; a short buffer takes the counting slow path.
+    #[inline(always)]
+    fn avp(&mut self, h: &AvpHeader, data: &[u8]) {
+        let hl = h.header_len();
+        let len = hl + data.len();
+        let total = padded(len);
+        let end = self.pos.saturating_add(total);
+        match self.buf.get_mut(self.pos..end) {
+            Some(dst) => {
+                // total ≥ hl ≥ 8 and hl ≤ len ≤ total: no index below can
+                // fail. Zero the last word first (the padding), then let the
+                // header and data overwrite its front.
+                let tail = total - 4;
+                dst[tail..total].copy_from_slice(&[0; 4]);
+                dst[..8].copy_from_slice(&Self::header_words(h, len));
+                if hl == AVP_HEADER_LEN_VENDOR {
+                    dst[8..12].copy_from_slice(&h.vendor_id.0.to_be_bytes());
+                }
+                if let Ok(d) = <&[u8; 4]>::try_from(data) {
+                    dst[hl..hl + 4].copy_from_slice(d);
+                } else {
+                    dst[hl..len].copy_from_slice(data);
+                }
+                self.pos = end;
+            }
+            None => {
+                self.avp_header_slow(h, data.len());
+                self.put(data);
+                self.put_padding(data.len());
+            }
+        }
+    }
+
+    fn avp_header_slow(&mut self, h: &AvpHeader, data_len: usize) {
+        let hl = h.header_len();
+        self.put(&Self::header_words(h, hl + data_len));
+        if hl == AVP_HEADER_LEN_VENDOR {
+            self.put(&h.vendor_id.0.to_be_bytes());
+        }
+    }
+
+    fn put_padding(&mut self, data_len: usize) {
+        self.put(&[0u8; 3][..padded(data_len) - data_len]);
     }
 
     /// An AVP whose data is `data` (OctetString and every type derived
     /// from it), padded with zeros.
+    #[inline]
     pub fn octets(&mut self, h: AvpHeader, data: &[u8]) -> &mut Self {
-        self.avp_header(&h, data.len());
-        self.w.bytes(data);
-        self.pad(data.len());
+        self.avp(&h, data);
         self
     }
 
     /// A UTF8String or DiameterIdentity AVP.
+    #[inline]
     pub fn str(&mut self, h: AvpHeader, s: &str) -> &mut Self {
-        self.octets(h, s.as_bytes())
+        self.avp(&h, s.as_bytes());
+        self
     }
 
     /// An Unsigned32 AVP.
+    #[inline]
     pub fn u32(&mut self, h: AvpHeader, v: u32) -> &mut Self {
-        self.avp_header(&h, 4);
-        self.w.u32(v);
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// An Unsigned64 AVP.
+    #[inline]
     pub fn u64(&mut self, h: AvpHeader, v: u64) -> &mut Self {
-        self.avp_header(&h, 8);
-        self.w.u64(v);
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// An Integer32 or Enumerated AVP.
+    #[inline]
     pub fn i32(&mut self, h: AvpHeader, v: i32) -> &mut Self {
-        self.avp_header(&h, 4);
-        self.w.bytes(&v.to_be_bytes());
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// An Integer64 AVP.
+    #[inline]
     pub fn i64(&mut self, h: AvpHeader, v: i64) -> &mut Self {
-        self.avp_header(&h, 8);
-        self.w.bytes(&v.to_be_bytes());
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// A Float32 AVP.
+    #[inline]
     pub fn f32(&mut self, h: AvpHeader, v: f32) -> &mut Self {
-        self.avp_header(&h, 4);
-        self.w.bytes(&v.to_be_bytes());
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// A Float64 AVP.
+    #[inline]
     pub fn f64(&mut self, h: AvpHeader, v: f64) -> &mut Self {
-        self.avp_header(&h, 8);
-        self.w.bytes(&v.to_be_bytes());
+        self.avp(&h, &v.to_be_bytes());
         self
     }
 
     /// An Address AVP.
     pub fn address(&mut self, h: AvpHeader, a: &Address<'_>) -> &mut Self {
-        let n = a.encoded_len();
-        self.avp_header(&h, n);
-        a.emit(&mut self.w);
-        self.pad(n);
+        match a {
+            Address::V4(ip) => {
+                let mut d = [0u8; 6];
+                d[..2].copy_from_slice(&Address::FAMILY_IPV4.to_be_bytes());
+                d[2..].copy_from_slice(&ip.octets());
+                self.avp(&h, &d);
+            }
+            Address::V6(ip) => {
+                let mut d = [0u8; 18];
+                d[..2].copy_from_slice(&Address::FAMILY_IPV6.to_be_bytes());
+                d[2..].copy_from_slice(&ip.octets());
+                self.avp(&h, &d);
+            }
+            Address::Other { .. } => {
+                let n = a.encoded_len();
+                self.avp_header_slow(&h, n);
+                self.with_writer(|w| a.emit(w));
+                self.put_padding(n);
+            }
+        }
         self
     }
 
@@ -222,20 +298,40 @@ impl<'b> MessageBuilder<'b> {
     /// An AVP holding any typed value (text-derived types in canonical form;
     /// a Grouped value's remaining inner bytes verbatim).
     pub fn value(&mut self, h: AvpHeader, v: &Value<'_>) -> &mut Self {
-        let n = v.encoded_len();
-        self.avp_header(&h, n);
-        v.emit_data(&mut self.w);
-        self.pad(n);
-        self
+        match v {
+            Value::OctetString(b) => self.octets(h, b),
+            Value::UTF8String(s) | Value::DiameterIdentity(s) => self.str(h, s),
+            Value::Grouped(a) => self.octets(h, a.remaining()),
+            Value::Address(a) => self.address(h, a),
+            _ => {
+                let n = v.encoded_len();
+                self.avp_header_slow(&h, n);
+                self.with_writer(|w| v.emit_data(w));
+                self.put_padding(n);
+                self
+            }
+        }
     }
 
     /// Copies a whole AVP verbatim (header, data; zero padding added), e.g.
     /// an unknown AVP without the M bit that a relay must forward byte for
     /// byte (RFC 6733 §4.1). `avp` is the AVP Length bytes
     /// ([`super::Avp::as_bytes`]); it is not checked.
+    #[inline]
     pub fn raw_avp(&mut self, avp: &[u8]) -> &mut Self {
-        self.w.bytes(avp);
-        self.pad(avp.len());
+        let total = padded(avp.len());
+        let end = self.pos.saturating_add(total);
+        match self.buf.get_mut(self.pos..end) {
+            Some(dst) if total >= 4 => {
+                dst[total - 4..].copy_from_slice(&[0; 4]);
+                dst[..avp.len()].copy_from_slice(avp);
+                self.pos = end;
+            }
+            _ => {
+                self.put(avp);
+                self.put_padding(avp.len());
+            }
+        }
         self
     }
 
@@ -250,38 +346,45 @@ impl<'b> MessageBuilder<'b> {
     /// Opens a Grouped AVP; add its children, then call
     /// [`MessageBuilder::end_grouped`].
     pub fn begin_grouped(&mut self, h: AvpHeader) -> OpenGroup {
-        let start = self.w.position();
-        self.w.bytes(&h.code.0.to_be_bytes());
-        self.w.u8(h.flags.bits());
-        let len = self.w.reserve_len(3);
-        if h.header_len() == AVP_HEADER_LEN_VENDOR {
-            self.w.u32(h.vendor_id.0);
-        }
-        OpenGroup { len, start }
+        let start = self.pos;
+        self.avp_header_slow(&h, 0);
+        OpenGroup { start }
     }
 
-    /// Closes a Grouped AVP: patches its length (the children, each padded).
+    /// Closes a Grouped AVP: writes its length (header plus the children,
+    /// each padded) into the 24-bit field.
     pub fn end_grouped(&mut self, g: OpenGroup) {
-        let len = self.w.position() - g.start;
         // A length past 24 bits also makes the message too long, which
         // `finish` reports.
-        let _ = self.w.patch_len(g.len, len);
+        let len = (self.pos - g.start) as u32;
+        let at = g.start + 5;
+        if let Some(dst) = self.buf.get_mut(at..at + 3) {
+            dst.copy_from_slice(&len.to_be_bytes()[1..]);
+        }
     }
 
     /// Patches the message length and returns the message size, or the
     /// exact size needed when the buffer is short. A message longer than
     /// [`MAX_MESSAGE_LEN`] (the 24-bit length) cannot be emitted into any
     /// buffer and is reported with `available` capped at that limit.
-    pub fn finish(mut self) -> Result<usize, BufferTooSmall> {
-        let len = self.w.position();
+    pub fn finish(self) -> Result<usize, BufferTooSmall> {
+        let len = self.pos;
         if len > MAX_MESSAGE_LEN {
             return Err(BufferTooSmall {
                 required: len,
                 available: MAX_MESSAGE_LEN,
             });
         }
-        let _ = self.w.patch_len(self.len, len);
-        self.w.finish()
+        match self.buf.get_mut(..len) {
+            Some(msg) => {
+                msg[1..4].copy_from_slice(&(len as u32).to_be_bytes()[1..]);
+                Ok(len)
+            }
+            None => Err(BufferTooSmall {
+                required: len,
+                available: self.buf.len(),
+            }),
+        }
     }
 }
 
@@ -326,6 +429,37 @@ mod tests {
         assert_eq!(&buf[..n], &expect[..]);
         let m = Message::new_checked(&buf[..n]).unwrap();
         assert_eq!(m.check_avps(|c, _| c.0 == 260), Ok(4));
+    }
+
+    #[test]
+    fn begin_end_grouped_nests() {
+        let mut buf = [0u8; 64];
+        let mut b = MessageBuilder::new(
+            &mut buf,
+            CommandFlags::empty(),
+            CommandCode(1),
+            ApplicationId(0),
+            0,
+            0,
+        );
+        let outer = b.begin_grouped(AvpHeader::vendor(
+            AvpCode::PROXY_INFO,
+            AvpFlags::MANDATORY,
+            VendorId::TGPP,
+        ));
+        let inner = b.begin_grouped(AvpHeader::mandatory(AvpCode::FAILED_AVP));
+        b.octets(AvpHeader::new(AvpCode(33), AvpFlags::empty()), b"x");
+        b.end_grouped(inner);
+        b.end_grouped(outer);
+        let n = b.finish().unwrap();
+        // outer: 12 header + inner (8 header + 12 child) = 32
+        assert_eq!(n, 20 + 32);
+        assert_eq!(
+            &buf[20..32],
+            &[0, 0, 1, 28, 0xc0, 0, 0, 32, 0, 0, 0x28, 0xaf]
+        );
+        assert_eq!(&buf[32..40], &[0, 0, 1, 23, 0x40, 0, 0, 20]);
+        assert_eq!(&buf[40..52], &[0, 0, 0, 33, 0, 0, 0, 9, b'x', 0, 0, 0]);
     }
 
     #[test]

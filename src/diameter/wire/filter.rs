@@ -544,7 +544,7 @@ pub struct Metering<'a> {
     pub color_over: &'a str,
 }
 
-/// A parsed `QoSFilterRule` (RFC 3588 §4.3; RFC 6733 §4.3.1 keeps the type).
+/// A parsed `QoSFilterRule` (grammar of RFC 3588 §4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QosFilterRule<'a> {
     action: QosAction,

@@ -8,8 +8,7 @@
 //! the Message Length (RFC 6733 §3); a version other than 1, a length below
 //! 20, not a multiple of 4, or above the configured maximum is a fatal
 //! framing error: the stream cannot be resynchronised, so the error is
-//! sticky and the caller should close the connection (RFC 6733 §5.6.4 and
-//! §3: such a peer is broken).
+//! sticky and the caller should close the connection.
 //!
 //! The buffer never grows past the configured maximum message size: `push`
 //! accepts only what fits and returns how many bytes it took, so the caller

@@ -187,6 +187,27 @@ impl<T: AsRef<[u8]>> Message<T> {
         Avps::new(self.avp_bytes(), HEADER_LEN, 0)
     }
 
+    /// Checks the Command Flags (RFC 6733 §3): a reserved bit set is
+    /// [`Error::InvalidBitInHeader`] (5013, "a reserved bit in the Diameter
+    /// header is set to one"); E set on a request ("This bit MUST NOT be set
+    /// in request messages") is [`Error::InvalidHeaderBits`] (3008).
+    /// Parsing does not call this, so relays can still forward such
+    /// messages; a node answering a request should.
+    pub fn check_flags(&self) -> Result<(), Error> {
+        let flags = self.flags();
+        if flags.intersects(CommandFlags::RESERVED) {
+            return Err(Error::InvalidBitInHeader {
+                flags: flags.bits(),
+            });
+        }
+        if flags.is_request() && flags.is_error() {
+            return Err(Error::InvalidHeaderBits {
+                flags: flags.bits(),
+            });
+        }
+        Ok(())
+    }
+
     /// Walks every AVP, recursing into grouped ones the `is_grouped`
     /// predicate names (the wire alone cannot tell Grouped from OctetString),
     /// and checks every length, the nesting depth and the AVP count.

@@ -43,6 +43,7 @@ pub struct OwnedAvp {
 
 impl OwnedAvp {
     /// The header used to emit this AVP.
+    #[inline]
     #[must_use]
     pub fn header(&self) -> AvpHeader {
         AvpHeader {
@@ -110,16 +111,22 @@ impl OwnedAvp {
 
     /// Emits this AVP (and its padding) through a builder.
     pub fn emit_into(&self, b: &mut MessageBuilder<'_>) {
-        match &self.data {
+        emit_list(core::slice::from_ref(self), b);
+    }
+}
+
+/// Emits a list of AVPs: raw ones inline in the loop, grouped ones by
+/// recursion (bounded by the depth of the tree the caller built).
+fn emit_list(avps: &[OwnedAvp], b: &mut MessageBuilder<'_>) {
+    for a in avps {
+        match &a.data {
             AvpData::Raw(d) => {
-                b.octets(self.header(), d);
+                b.octets(a.header(), d);
             }
             AvpData::Grouped(c) => {
-                b.grouped(self.header(), |g| {
-                    for child in c {
-                        child.emit_into(g);
-                    }
-                });
+                let g = b.begin_grouped(a.header());
+                emit_list(c, b);
+                b.end_grouped(g);
             }
         }
     }
@@ -191,9 +198,7 @@ impl OwnedMessage {
             self.hop_by_hop,
             self.end_to_end,
         );
-        for a in &self.avps {
-            a.emit_into(&mut b);
-        }
+        emit_list(&self.avps, &mut b);
         b.finish()
     }
 

@@ -56,7 +56,7 @@ pub enum AvpType {
     Enumerated,
     /// An IPFilterRule (RFC 6733 §4.3.1).
     IPFilterRule,
-    /// A QoSFilterRule (RFC 6733 §4.3.1, formerly RFC 3588).
+    /// A QoSFilterRule (grammar of RFC 3588 §4.3).
     QoSFilterRule,
 }
 
