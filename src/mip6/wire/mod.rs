@@ -22,6 +22,7 @@ pub mod checksum;
 pub mod codes;
 pub mod error;
 pub mod ext;
+pub mod fields;
 pub mod header;
 pub mod nd;
 pub mod option;
@@ -31,6 +32,7 @@ pub use codes::{
 };
 pub use error::{Anomalies, Error, Layer};
 pub use ext::{Ipv6Packet, MobilityPacketRepr, MAX_EXTENSION_HEADERS};
+pub use fields::FieldValue;
 pub use header::{
     fixed_len, BaFlags, BindingAck, BindingAckRepr, BindingUpdate, BindingUpdateRepr, BuFlags,
     Lifetime, MessageRepr, MobilityHeader, MobilityHeaderRepr, IPPROTO_NONE, MAX_MH_LEN,
