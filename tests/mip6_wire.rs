@@ -563,3 +563,99 @@ proptest! {
         let _ = Ipv6Packet::parse(&data);
     }
 }
+
+// ---------------------------------------------------------------- RFC 6275 §9.2
+
+mod receive {
+    use super::*;
+    use roam::mip6::wire::{check_mobility_header, BeStatus, MhVerdict};
+
+    /// A BRR in an IPv6 packet (no extension headers), with the Mobility
+    /// Header edited by `edit` and the checksum then fixed unless
+    /// `break_checksum`.
+    fn packet(edit: impl Fn(&mut Vec<u8>), break_checksum: bool) -> Vec<u8> {
+        let mut mh = vec![0x3b, 0x01, 0x00, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        edit(&mut mh);
+        let c = roam::mip6::wire::checksum::compute(&SRC, &DST, 135, &{
+            let mut z = mh.clone();
+            z[4] = 0;
+            z[5] = 0;
+            z
+        });
+        mh[4..6].copy_from_slice(&c.to_be_bytes());
+        if break_checksum {
+            mh[5] ^= 0xff;
+        }
+        let mut p = vec![0x60, 0, 0, 0];
+        p.extend_from_slice(&(mh.len() as u16).to_be_bytes());
+        p.extend_from_slice(&[135, 64]);
+        p.extend_from_slice(&SRC.octets());
+        p.extend_from_slice(&DST.octets());
+        p.extend_from_slice(&mh);
+        p
+    }
+
+    fn verdict(p: &[u8]) -> MhVerdict {
+        check_mobility_header(&Ipv6Packet::parse(p).unwrap())
+    }
+
+    #[test]
+    fn one_row_per_rule() {
+        let rows: [(&str, Vec<u8>, MhVerdict); 6] = [
+            (
+                "valid BRR with a PadN",
+                packet(|_| {}, false),
+                MhVerdict::Accept,
+            ),
+            (
+                "bad checksum",
+                packet(|_| {}, true),
+                MhVerdict::SilentlyDiscard,
+            ),
+            (
+                "unknown MH type",
+                packet(|m| m[2] = 200, false),
+                MhVerdict::BindingError(BeStatus::UNRECOGNIZED_MH_TYPE),
+            ),
+            (
+                "payload proto not 59: pointer at byte 40",
+                packet(|m| m[0] = 6, false),
+                MhVerdict::ParameterProblem { pointer: 40 },
+            ),
+            (
+                "header len too small for a HoT: pointer at byte 41",
+                packet(|m| m[2] = 3, false),
+                MhVerdict::ParameterProblem { pointer: 41 },
+            ),
+            (
+                "option running past the end",
+                packet(|m| m[9] = 9, false),
+                MhVerdict::SilentlyDiscard,
+            ),
+        ];
+        for (what, p, want) in rows {
+            assert_eq!(verdict(&p), want, "{what}");
+        }
+    }
+
+    #[test]
+    fn vectors_with_wrong_checksums_are_discarded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testvectors/mip6");
+        for name in ["scapy_hoti_badcksum", "scapy_hot_badcksum"] {
+            let b = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+            assert_eq!(verdict(&b), MhVerdict::SilentlyDiscard, "{name}");
+        }
+        for name in [
+            "sc_bu_home",
+            "sc_ba_home",
+            "pmip_pbu",
+            "scapy_bu_hao_altcoa_mnp",
+        ] {
+            let b = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+            assert_eq!(verdict(&b), MhVerdict::Accept, "{name}");
+        }
+        // scapy's BRR with Payload Proto 0xff.
+        let b = std::fs::read(dir.join("scapy_brr_specific.bin")).unwrap();
+        assert_eq!(verdict(&b), MhVerdict::ParameterProblem { pointer: 40 });
+    }
+}

@@ -26,6 +26,7 @@ pub mod fields;
 pub mod header;
 pub mod nd;
 pub mod option;
+pub mod receive;
 
 pub use codes::{
     AccessTechnologyType, BaStatus, BeStatus, HandoffIndicator, MhType, MobilityOptionType,
@@ -45,6 +46,7 @@ pub use nd::{
 pub use option::{
     Alignment, MobilityOption, Options, OptionsIter, RawOption, RawOptions, MAX_MOBILITY_OPTIONS,
 };
+pub use receive::{check_mobility_header, MhVerdict};
 
 /// The most ND options one ICMPv6 message may carry before the parser
 /// gives up.
