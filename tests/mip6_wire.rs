@@ -659,3 +659,106 @@ mod receive {
         assert_eq!(verdict(&b), MhVerdict::ParameterProblem { pointer: 40 });
     }
 }
+
+// ---------------------------------------------------------------- more walker rules
+
+fn with_ext(ext: &[u8], first: u8) -> Vec<u8> {
+    let mh = {
+        let r = MobilityHeaderRepr::new(MessageRepr::BindingRefreshRequest {
+            reserved: 0,
+            options: Options::EMPTY,
+        });
+        let mut m = vec![0u8; 8];
+        r.emit(&mut m, &SRC, &DST).unwrap();
+        m
+    };
+    let mut p = vec![0x60, 0, 0, 0];
+    p.extend_from_slice(&((ext.len() + mh.len()) as u16).to_be_bytes());
+    p.extend_from_slice(&[first, 64]);
+    p.extend_from_slice(&SRC.octets());
+    p.extend_from_slice(&DST.octets());
+    p.extend_from_slice(ext);
+    p.extend_from_slice(&mh);
+    p
+}
+
+#[test]
+fn two_home_address_options_are_malformed() {
+    // Destination Options, Header Ext Len 4 (40 bytes): HAO, HAO, PadN.
+    let mut hdr = vec![135, 4, 201, 16];
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[201, 16]);
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[1, 0]);
+    assert_eq!(hdr.len(), 40);
+    let p = with_ext(&hdr, 60);
+    assert_eq!(
+        Ipv6Packet::parse(&p),
+        Err(Error::Malformed {
+            layer: Layer::ExtensionHeader,
+            offset: 60
+        })
+    );
+}
+
+#[test]
+fn misaligned_home_address_option_is_an_anomaly() {
+    // HAO at offset 2 of the header (not 8n+6), then PadN to 24 bytes.
+    let mut hdr = vec![135, 2, 201, 16];
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[1, 2, 0, 0]);
+    let p = with_ext(&hdr, 60);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert!(pkt
+        .anomalies
+        .contains(roam::mip6::wire::Anomalies::OPTION_MISALIGNED));
+    assert_eq!(pkt.home_address, Some(Ipv6Addr::from([0x20; 16])));
+}
+
+#[test]
+fn type2_routing_header_rules() {
+    let rh = |len: u8, left: u8| {
+        let mut h = vec![135, len, 2, left, 0, 0, 0, 0];
+        h.extend_from_slice(&[0x20; 16]);
+        h.resize((usize::from(len) + 1) * 8, 0);
+        h
+    };
+    assert!(Ipv6Packet::parse(&with_ext(&rh(2, 1), 43)).is_ok());
+    assert!(Ipv6Packet::parse(&with_ext(&rh(2, 0), 43)).is_ok());
+    for bad in [rh(2, 2), rh(4, 1)] {
+        assert!(matches!(
+            Ipv6Packet::parse(&with_ext(&bad, 43)),
+            Err(Error::Malformed { .. })
+        ));
+    }
+    // Segments Left 0: the IPv6 destination is already the final one.
+    let p = with_ext(&rh(2, 0), 43);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(pkt.checksum_destination(), DST);
+    assert_eq!(pkt.verify_checksum(), Some(true));
+}
+
+#[test]
+fn hop_by_hop_then_mobility() {
+    let p = with_ext(&[135, 0, 1, 4, 0, 0, 0, 0], 0);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(pkt.extension_headers, 1);
+    assert_eq!(pkt.verify_checksum(), Some(true));
+}
+
+#[test]
+fn walker_errors_are_typed() {
+    let mut p = with_ext(&[], 135);
+    p[0] = 0x40;
+    assert_eq!(Ipv6Packet::parse(&p), Err(Error::NotIpv6 { version: 4 }));
+    let p = with_ext(&[], 6);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(
+        pkt.mobility_header(),
+        Err(Error::NotMobility {
+            next_header: 6,
+            offset: 40
+        })
+    );
+    assert_eq!(pkt.verify_checksum(), None);
+}
