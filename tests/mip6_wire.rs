@@ -762,3 +762,128 @@ fn walker_errors_are_typed() {
     );
     assert_eq!(pkt.verify_checksum(), None);
 }
+
+// ---------------------------------------------------------------- ND laws
+
+mod nd_laws {
+    use super::*;
+    use roam::mip6::wire::{
+        Icmpv6Message, Icmpv6Repr, MapFlags, NdOption, NdOptionsRepr, PrefixFlags, RaFlags,
+    };
+
+    #[derive(Debug, Clone)]
+    enum NdSpec {
+        Prefix(u8, u8, u32, u32, u32, [u8; 16]),
+        Interval(u16, u32),
+        HaInfo(u16, i16, u16),
+        Map(u8, u8, u8, u32, [u8; 16]),
+        Unknown(u8, Vec<u8>),
+    }
+
+    fn nd_spec() -> impl Strategy<Value = NdSpec> {
+        prop_oneof![
+            any::<(u8, u8, u32, u32, u32, [u8; 16])>()
+                .prop_map(|(a, b, c, d, e, f)| NdSpec::Prefix(a, b, c, d, e, f)),
+            any::<(u16, u32)>().prop_map(|(a, b)| NdSpec::Interval(a, b)),
+            any::<(u16, i16, u16)>().prop_map(|(a, b, c)| NdSpec::HaInfo(a, b, c)),
+            (
+                0u8..16,
+                0u8..16,
+                any::<u8>(),
+                any::<u32>(),
+                any::<[u8; 16]>()
+            )
+                .prop_map(|(a, b, c, d, e)| NdSpec::Map(a, b, c, d, e)),
+            (
+                any::<u8>().prop_filter("unknown", |t| !matches!(t, 3 | 7 | 8 | 23)),
+                (0usize..4).prop_flat_map(|k| proptest::collection::vec(any::<u8>(), k * 8 + 6))
+            )
+                .prop_map(|(t, d)| NdSpec::Unknown(t, d)),
+        ]
+    }
+
+    fn nd(s: &NdSpec) -> NdOption<'_> {
+        match s {
+            NdSpec::Prefix(l, f, v, p, r, a) => NdOption::PrefixInformation {
+                prefix_len: *l,
+                flags: PrefixFlags::from_bits_retain(*f),
+                valid_lifetime: *v,
+                preferred_lifetime: *p,
+                reserved2: *r,
+                prefix: (*a).into(),
+            },
+            NdSpec::Interval(r, i) => NdOption::AdvertisementInterval {
+                reserved: *r,
+                interval_ms: *i,
+            },
+            NdSpec::HaInfo(r, p, l) => NdOption::HomeAgentInformation {
+                reserved: *r,
+                preference: *p,
+                lifetime: *l,
+            },
+            NdSpec::Map(d, p, f, v, a) => NdOption::Map {
+                distance: *d,
+                preference: *p,
+                flags: MapFlags::from_bits_retain(*f),
+                valid_lifetime: *v,
+                address: (*a).into(),
+            },
+            NdSpec::Unknown(t, d) => NdOption::Unknown {
+                ty: (*t).into(),
+                data: d,
+            },
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn icmpv6_round_trip(
+            kind in 0u8..5,
+            specs in proptest::collection::vec(nd_spec(), 0..5),
+            words in any::<(u8, u8, u16, u32, u32)>(),
+            addrs in proptest::collection::vec(any::<u8>(), 0..4).prop_map(|v| v.repeat(16)),
+        ) {
+            let opts: Vec<_> = specs.iter().map(nd).collect();
+            let (a, b, c, d, e) = words;
+            let repr = match kind {
+                0 => Icmpv6Repr::RouterAdvertisement {
+                    cur_hop_limit: a,
+                    flags: RaFlags::from_bits_retain(b),
+                    router_lifetime: c,
+                    reachable_time: d,
+                    retrans_timer: e,
+                    options: NdOptionsRepr::List(&opts),
+                },
+                1 => Icmpv6Repr::HaadRequest { identifier: c, reserved: d as u16, extra: &[] },
+                2 => Icmpv6Repr::HaadReply { identifier: c, reserved: d as u16, addresses: &addrs },
+                3 => Icmpv6Repr::MobilePrefixSolicitation { identifier: c, reserved: d as u16, extra: &[] },
+                _ => Icmpv6Repr::MobilePrefixAdvertisement {
+                    identifier: c,
+                    flags: d as u16,
+                    options: NdOptionsRepr::List(&opts),
+                },
+            };
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf, &SRC, &DST).unwrap();
+            prop_assert_eq!(n, buf.len());
+            let msg = Icmpv6Message::new_checked(&buf[..]).unwrap();
+            prop_assert!(msg.verify_checksum(&SRC, &DST));
+            let parsed = Icmpv6Repr::parse(&msg).unwrap().unwrap();
+            prop_assert_eq!(parsed, repr);
+            let mut again = vec![0u8; parsed.encoded_len()];
+            parsed.emit(&mut again, &SRC, &DST).unwrap();
+            prop_assert_eq!(&again, &buf);
+            // Cutting inside an option or an address is an error; cutting
+            // the fixed part is Truncated.
+            for cut in 0..buf.len() {
+                let r = Icmpv6Message::new_checked(&buf[..cut])
+                    .and_then(|m| Icmpv6Repr::parse(&m).map(|_| ()));
+                let fixed = if kind == 0 { 16 } else { 8 };
+                if cut < fixed {
+                    let is_truncated = matches!(r, Err(Error::Truncated { .. }));
+                    prop_assert!(is_truncated);
+                }
+            }
+        }
+    }
+}
