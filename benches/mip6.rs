@@ -1,6 +1,7 @@
 //! Mobile IPv6 wire benches: `mip6/decode/bu_home`, `mip6/encode/bu_home`,
 //! `mip6/rr/binding_authorization_data`, plus the packet walk with checksum
-//! verification (`mip6/decode/bu_home_packet`).
+//! verification (`mip6/decode/bu_home_packet`) and the zero-copy typed
+//! view alone (`mip6/decode/bu_home_view`).
 //!
 //! Inputs come from `testvectors/mip6/` (scapy-built), so other
 //! implementations can be measured on the same bytes.
@@ -10,7 +11,7 @@ use std::net::Ipv6Addr;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use roam::mip6::rr;
-use roam::mip6::wire::{Ipv6Packet, MobilityHeader, MobilityHeaderRepr};
+use roam::mip6::wire::{BindingUpdate, Ipv6Packet, MobilityHeader, MobilityHeaderRepr};
 
 const BU_HOME: &[u8] = include_bytes!("../testvectors/mip6/sc_bu_home.bin");
 const BU_RR: &[u8] = include_bytes!("../testvectors/mip6/sc_bu_rr.bin");
@@ -26,6 +27,12 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mh = MobilityHeader::new_checked(black_box(mh_bytes)).expect("valid");
             MobilityHeaderRepr::parse(&mh).expect("valid")
+        })
+    });
+    g.bench_function("bu_home_view", |b| {
+        b.iter(|| {
+            let bu = BindingUpdate::new_checked(black_box(mh_bytes)).expect("valid");
+            (bu.sequence(), bu.flags(), bu.lifetime())
         })
     });
     g.throughput(Throughput::Bytes(BU_HOME.len() as u64));
