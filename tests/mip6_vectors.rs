@@ -698,3 +698,94 @@ fn nd_option_length_zero_is_an_error() {
     let msg = Icmpv6Message::new_checked(&ra[..]).unwrap();
     assert!(Icmpv6Repr::parse(&msg).is_err());
 }
+
+/// tshark's own decoding of every vector (`tshark-fields.tsv`, produced by
+/// the command on its first line) agrees with roam's, field by field.
+#[test]
+fn tshark_field_decoding_agrees_with_roam() {
+    let text = fs::read_to_string(dir().join("tshark-fields.tsv")).expect("tshark-fields.tsv");
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let names = manifest();
+    let mut compared = 0;
+    for line in lines {
+        let row: HashMap<&str, &str> = header
+            .iter()
+            .copied()
+            .zip(line.split('\t'))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let frame: usize = row["frame.number"].parse().unwrap();
+        let (name, _) = &names[frame - 1];
+        let bytes = vector(name);
+        let p = Ipv6Packet::parse(&bytes).unwrap();
+        let num = |k: &str| -> Option<u64> {
+            row.get(k).map(|v| {
+                v.strip_prefix("0x")
+                    .map(|h| u64::from_str_radix(h, 16).unwrap())
+                    .unwrap_or_else(|| v.parse().unwrap())
+            })
+        };
+        if let Some(hoa) = row.get("ipv6.opt.mipv6.home_address") {
+            assert_eq!(p.home_address, Some(a(hoa)), "{name}");
+        }
+        let Ok(mh) = p.mobility_header() else {
+            assert!(!row.contains_key("mip6.mhtype"), "{name}");
+            continue;
+        };
+        let repr = MobilityHeaderRepr::parse(&mh).unwrap();
+        let m = &repr.message;
+        let flag = |f: BuFlags| -> u64 {
+            match m {
+                MessageRepr::BindingUpdate(bu) => u64::from(bu.flags.contains(f)),
+                _ => 2,
+            }
+        };
+        let baflag = |f: BaFlags| -> u64 {
+            match m {
+                MessageRepr::BindingAck(ba) => u64::from(ba.flags.contains(f)),
+                _ => 2,
+            }
+        };
+        let checks: [(&str, Option<u64>); 19] = [
+            ("mip6.proto", Some(u64::from(mh.payload_proto()))),
+            ("mip6.hlen", Some(u64::from(mh.header_len()))),
+            ("mip6.mhtype", Some(u64::from(mh.mh_type().0))),
+            ("mip6.csum", Some(u64::from(mh.checksum()))),
+            ("mip6.bu.seqnr", m.sequence().map(u64::from)),
+            ("mip6.bu.lifetime", m.lifetime().map(|l| l.units().into())),
+            ("mip6.bu.a_flag", Some(flag(BuFlags::ACK))),
+            ("mip6.bu.h_flag", Some(flag(BuFlags::HOME))),
+            ("mip6.bu.k_flag", Some(flag(BuFlags::KEY_MANAGEMENT))),
+            ("mip6.bu.m_flag", Some(flag(BuFlags::MAP))),
+            ("mip6.bu.p_flag", Some(flag(BuFlags::PROXY))),
+            ("mip6.ba.status", m.status().map(u64::from)),
+            ("mip6.ba.k_flag", Some(baflag(BaFlags::KEY_MANAGEMENT))),
+            ("mip6.ba.p_flag", Some(baflag(BaFlags::PROXY))),
+            ("mip6.ba.seqnr", m.sequence().map(u64::from)),
+            ("mip6.ba.lifetime", m.lifetime().map(|l| l.units().into())),
+            ("mip6.be.status", m.status().map(u64::from)),
+            (
+                "mip6.hot.nindex",
+                match m {
+                    MessageRepr::HomeTest { nonce_index, .. } => Some((*nonce_index).into()),
+                    _ => None,
+                },
+            ),
+            (
+                "mip6.cot.nindex",
+                match m {
+                    MessageRepr::CareOfTest { nonce_index, .. } => Some((*nonce_index).into()),
+                    _ => None,
+                },
+            ),
+        ];
+        for (field, ours) in checks {
+            if let Some(theirs) = num(field) {
+                assert_eq!(ours, Some(theirs), "{name}: {field}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 150, "compared {compared} fields");
+}

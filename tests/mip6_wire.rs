@@ -563,3 +563,327 @@ proptest! {
         let _ = Ipv6Packet::parse(&data);
     }
 }
+
+// ---------------------------------------------------------------- RFC 6275 §9.2
+
+mod receive {
+    use super::*;
+    use roam::mip6::wire::{check_mobility_header, BeStatus, MhVerdict};
+
+    /// A BRR in an IPv6 packet (no extension headers), with the Mobility
+    /// Header edited by `edit` and the checksum then fixed unless
+    /// `break_checksum`.
+    fn packet(edit: impl Fn(&mut Vec<u8>), break_checksum: bool) -> Vec<u8> {
+        let mut mh = vec![0x3b, 0x01, 0x00, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        edit(&mut mh);
+        let c = roam::mip6::wire::checksum::compute(&SRC, &DST, 135, &{
+            let mut z = mh.clone();
+            z[4] = 0;
+            z[5] = 0;
+            z
+        });
+        mh[4..6].copy_from_slice(&c.to_be_bytes());
+        if break_checksum {
+            mh[5] ^= 0xff;
+        }
+        let mut p = vec![0x60, 0, 0, 0];
+        p.extend_from_slice(&(mh.len() as u16).to_be_bytes());
+        p.extend_from_slice(&[135, 64]);
+        p.extend_from_slice(&SRC.octets());
+        p.extend_from_slice(&DST.octets());
+        p.extend_from_slice(&mh);
+        p
+    }
+
+    fn verdict(p: &[u8]) -> MhVerdict {
+        check_mobility_header(&Ipv6Packet::parse(p).unwrap())
+    }
+
+    #[test]
+    fn one_row_per_rule() {
+        let rows: [(&str, Vec<u8>, MhVerdict); 6] = [
+            (
+                "valid BRR with a PadN",
+                packet(|_| {}, false),
+                MhVerdict::Accept,
+            ),
+            (
+                "bad checksum",
+                packet(|_| {}, true),
+                MhVerdict::SilentlyDiscard,
+            ),
+            (
+                "unknown MH type",
+                packet(|m| m[2] = 200, false),
+                MhVerdict::BindingError(BeStatus::UNRECOGNIZED_MH_TYPE),
+            ),
+            (
+                "payload proto not 59: pointer at byte 40",
+                packet(|m| m[0] = 6, false),
+                MhVerdict::ParameterProblem { pointer: 40 },
+            ),
+            (
+                "header len too small for a HoT: pointer at byte 41",
+                packet(|m| m[2] = 3, false),
+                MhVerdict::ParameterProblem { pointer: 41 },
+            ),
+            (
+                "option running past the end",
+                packet(|m| m[9] = 9, false),
+                MhVerdict::SilentlyDiscard,
+            ),
+        ];
+        for (what, p, want) in rows {
+            assert_eq!(verdict(&p), want, "{what}");
+        }
+    }
+
+    #[test]
+    fn vectors_with_wrong_checksums_are_discarded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testvectors/mip6");
+        for name in ["scapy_hoti_badcksum", "scapy_hot_badcksum"] {
+            let b = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+            assert_eq!(verdict(&b), MhVerdict::SilentlyDiscard, "{name}");
+        }
+        for name in [
+            "sc_bu_home",
+            "sc_ba_home",
+            "pmip_pbu",
+            "scapy_bu_hao_altcoa_mnp",
+        ] {
+            let b = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+            assert_eq!(verdict(&b), MhVerdict::Accept, "{name}");
+        }
+        // scapy's BRR with Payload Proto 0xff.
+        let b = std::fs::read(dir.join("scapy_brr_specific.bin")).unwrap();
+        assert_eq!(verdict(&b), MhVerdict::ParameterProblem { pointer: 40 });
+    }
+}
+
+// ---------------------------------------------------------------- more walker rules
+
+fn with_ext(ext: &[u8], first: u8) -> Vec<u8> {
+    let mh = {
+        let r = MobilityHeaderRepr::new(MessageRepr::BindingRefreshRequest {
+            reserved: 0,
+            options: Options::EMPTY,
+        });
+        let mut m = vec![0u8; 8];
+        r.emit(&mut m, &SRC, &DST).unwrap();
+        m
+    };
+    let mut p = vec![0x60, 0, 0, 0];
+    p.extend_from_slice(&((ext.len() + mh.len()) as u16).to_be_bytes());
+    p.extend_from_slice(&[first, 64]);
+    p.extend_from_slice(&SRC.octets());
+    p.extend_from_slice(&DST.octets());
+    p.extend_from_slice(ext);
+    p.extend_from_slice(&mh);
+    p
+}
+
+#[test]
+fn two_home_address_options_are_malformed() {
+    // Destination Options, Header Ext Len 4 (40 bytes): HAO, HAO, PadN.
+    let mut hdr = vec![135, 4, 201, 16];
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[201, 16]);
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[1, 0]);
+    assert_eq!(hdr.len(), 40);
+    let p = with_ext(&hdr, 60);
+    assert_eq!(
+        Ipv6Packet::parse(&p),
+        Err(Error::Malformed {
+            layer: Layer::ExtensionHeader,
+            offset: 60
+        })
+    );
+}
+
+#[test]
+fn misaligned_home_address_option_is_an_anomaly() {
+    // HAO at offset 2 of the header (not 8n+6), then PadN to 24 bytes.
+    let mut hdr = vec![135, 2, 201, 16];
+    hdr.extend_from_slice(&[0x20; 16]);
+    hdr.extend_from_slice(&[1, 2, 0, 0]);
+    let p = with_ext(&hdr, 60);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert!(pkt
+        .anomalies
+        .contains(roam::mip6::wire::Anomalies::OPTION_MISALIGNED));
+    assert_eq!(pkt.home_address, Some(Ipv6Addr::from([0x20; 16])));
+}
+
+#[test]
+fn type2_routing_header_rules() {
+    let rh = |len: u8, left: u8| {
+        let mut h = vec![135, len, 2, left, 0, 0, 0, 0];
+        h.extend_from_slice(&[0x20; 16]);
+        h.resize((usize::from(len) + 1) * 8, 0);
+        h
+    };
+    assert!(Ipv6Packet::parse(&with_ext(&rh(2, 1), 43)).is_ok());
+    assert!(Ipv6Packet::parse(&with_ext(&rh(2, 0), 43)).is_ok());
+    for bad in [rh(2, 2), rh(4, 1)] {
+        assert!(matches!(
+            Ipv6Packet::parse(&with_ext(&bad, 43)),
+            Err(Error::Malformed { .. })
+        ));
+    }
+    // Segments Left 0: the IPv6 destination is already the final one.
+    let p = with_ext(&rh(2, 0), 43);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(pkt.checksum_destination(), DST);
+    assert_eq!(pkt.verify_checksum(), Some(true));
+}
+
+#[test]
+fn hop_by_hop_then_mobility() {
+    let p = with_ext(&[135, 0, 1, 4, 0, 0, 0, 0], 0);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(pkt.extension_headers, 1);
+    assert_eq!(pkt.verify_checksum(), Some(true));
+}
+
+#[test]
+fn walker_errors_are_typed() {
+    let mut p = with_ext(&[], 135);
+    p[0] = 0x40;
+    assert_eq!(Ipv6Packet::parse(&p), Err(Error::NotIpv6 { version: 4 }));
+    let p = with_ext(&[], 6);
+    let pkt = Ipv6Packet::parse(&p).unwrap();
+    assert_eq!(
+        pkt.mobility_header(),
+        Err(Error::NotMobility {
+            next_header: 6,
+            offset: 40
+        })
+    );
+    assert_eq!(pkt.verify_checksum(), None);
+}
+
+// ---------------------------------------------------------------- ND laws
+
+mod nd_laws {
+    use super::*;
+    use roam::mip6::wire::{
+        Icmpv6Message, Icmpv6Repr, MapFlags, NdOption, NdOptionsRepr, PrefixFlags, RaFlags,
+    };
+
+    #[derive(Debug, Clone)]
+    enum NdSpec {
+        Prefix(u8, u8, u32, u32, u32, [u8; 16]),
+        Interval(u16, u32),
+        HaInfo(u16, i16, u16),
+        Map(u8, u8, u8, u32, [u8; 16]),
+        Unknown(u8, Vec<u8>),
+    }
+
+    fn nd_spec() -> impl Strategy<Value = NdSpec> {
+        prop_oneof![
+            any::<(u8, u8, u32, u32, u32, [u8; 16])>()
+                .prop_map(|(a, b, c, d, e, f)| NdSpec::Prefix(a, b, c, d, e, f)),
+            any::<(u16, u32)>().prop_map(|(a, b)| NdSpec::Interval(a, b)),
+            any::<(u16, i16, u16)>().prop_map(|(a, b, c)| NdSpec::HaInfo(a, b, c)),
+            (
+                0u8..16,
+                0u8..16,
+                any::<u8>(),
+                any::<u32>(),
+                any::<[u8; 16]>()
+            )
+                .prop_map(|(a, b, c, d, e)| NdSpec::Map(a, b, c, d, e)),
+            (
+                any::<u8>().prop_filter("unknown", |t| !matches!(t, 3 | 7 | 8 | 23)),
+                (0usize..4).prop_flat_map(|k| proptest::collection::vec(any::<u8>(), k * 8 + 6))
+            )
+                .prop_map(|(t, d)| NdSpec::Unknown(t, d)),
+        ]
+    }
+
+    fn nd(s: &NdSpec) -> NdOption<'_> {
+        match s {
+            NdSpec::Prefix(l, f, v, p, r, a) => NdOption::PrefixInformation {
+                prefix_len: *l,
+                flags: PrefixFlags::from_bits_retain(*f),
+                valid_lifetime: *v,
+                preferred_lifetime: *p,
+                reserved2: *r,
+                prefix: (*a).into(),
+            },
+            NdSpec::Interval(r, i) => NdOption::AdvertisementInterval {
+                reserved: *r,
+                interval_ms: *i,
+            },
+            NdSpec::HaInfo(r, p, l) => NdOption::HomeAgentInformation {
+                reserved: *r,
+                preference: *p,
+                lifetime: *l,
+            },
+            NdSpec::Map(d, p, f, v, a) => NdOption::Map {
+                distance: *d,
+                preference: *p,
+                flags: MapFlags::from_bits_retain(*f),
+                valid_lifetime: *v,
+                address: (*a).into(),
+            },
+            NdSpec::Unknown(t, d) => NdOption::Unknown {
+                ty: (*t).into(),
+                data: d,
+            },
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn icmpv6_round_trip(
+            kind in 0u8..5,
+            specs in proptest::collection::vec(nd_spec(), 0..5),
+            words in any::<(u8, u8, u16, u32, u32)>(),
+            addrs in proptest::collection::vec(any::<u8>(), 0..4).prop_map(|v| v.repeat(16)),
+        ) {
+            let opts: Vec<_> = specs.iter().map(nd).collect();
+            let (a, b, c, d, e) = words;
+            let repr = match kind {
+                0 => Icmpv6Repr::RouterAdvertisement {
+                    cur_hop_limit: a,
+                    flags: RaFlags::from_bits_retain(b),
+                    router_lifetime: c,
+                    reachable_time: d,
+                    retrans_timer: e,
+                    options: NdOptionsRepr::List(&opts),
+                },
+                1 => Icmpv6Repr::HaadRequest { identifier: c, reserved: d as u16, extra: &[] },
+                2 => Icmpv6Repr::HaadReply { identifier: c, reserved: d as u16, addresses: &addrs },
+                3 => Icmpv6Repr::MobilePrefixSolicitation { identifier: c, reserved: d as u16, extra: &[] },
+                _ => Icmpv6Repr::MobilePrefixAdvertisement {
+                    identifier: c,
+                    flags: d as u16,
+                    options: NdOptionsRepr::List(&opts),
+                },
+            };
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf, &SRC, &DST).unwrap();
+            prop_assert_eq!(n, buf.len());
+            let msg = Icmpv6Message::new_checked(&buf[..]).unwrap();
+            prop_assert!(msg.verify_checksum(&SRC, &DST));
+            let parsed = Icmpv6Repr::parse(&msg).unwrap().unwrap();
+            prop_assert_eq!(parsed, repr);
+            let mut again = vec![0u8; parsed.encoded_len()];
+            parsed.emit(&mut again, &SRC, &DST).unwrap();
+            prop_assert_eq!(&again, &buf);
+            // Cutting inside an option or an address is an error; cutting
+            // the fixed part is Truncated.
+            for cut in 0..buf.len() {
+                let r = Icmpv6Message::new_checked(&buf[..cut])
+                    .and_then(|m| Icmpv6Repr::parse(&m).map(|_| ()));
+                let fixed = if kind == 0 { 16 } else { 8 };
+                if cut < fixed {
+                    let is_truncated = matches!(r, Err(Error::Truncated { .. }));
+                    prop_assert!(is_truncated);
+                }
+            }
+        }
+    }
+}

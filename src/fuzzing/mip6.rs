@@ -8,8 +8,8 @@ use core::net::Ipv6Addr;
 
 use crate::mip6::rr;
 use crate::mip6::wire::{
-    BindingAck, BindingUpdate, Icmpv6Message, Icmpv6Repr, Ipv6Packet, MobilityHeader,
-    MobilityHeaderRepr,
+    check_mobility_header, BindingAck, BindingUpdate, Icmpv6Message, Icmpv6Repr, Ipv6Packet,
+    MobilityHeader, MobilityHeaderRepr,
 };
 
 const KBM: [u8; 20] = [0x42; 20];
@@ -62,6 +62,7 @@ pub fn mip6_packet(data: &[u8]) {
         return;
     };
     let _ = p.verify_checksum();
+    let _ = check_mobility_header(&p);
     let (src, dst) = (p.checksum_source(), p.checksum_destination());
     if p.mobility_header().is_ok() {
         check_mh(p.upper, &src, &dst);

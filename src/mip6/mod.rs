@@ -30,5 +30,35 @@
 //! assert_eq!(MobilityHeaderRepr::parse(&mh).unwrap(), bu);
 //! ```
 
+//! A restarted home agent asking a mobile node to re-register (seed 003):
+//! a Binding Refresh Request sent to the care-of address with a type 2
+//! Routing Header carrying the home address (RFC 6275 §6.1.2, §6.4).
+//!
+//! ```
+//! use core::net::Ipv6Addr;
+//! use roam::mip6::wire::{Ipv6Packet, MessageRepr, MobilityHeaderRepr,
+//!     MobilityPacketRepr, Options, check_mobility_header, MhVerdict};
+//!
+//! let ha: Ipv6Addr = "2001:db8:1::1".parse().unwrap();
+//! let coa: Ipv6Addr = "2001:db8:77::100".parse().unwrap();
+//! let hoa: Ipv6Addr = "2001:db8:1::100".parse().unwrap();
+//! let brr = MobilityPacketRepr {
+//!     src: ha,
+//!     dst: coa,
+//!     hop_limit: 64,
+//!     home_address: None,
+//!     routing_address: Some(hoa),
+//!     mobility: MobilityHeaderRepr::new(MessageRepr::BindingRefreshRequest {
+//!         reserved: 0,
+//!         options: Options::EMPTY,
+//!     }),
+//! };
+//! let mut buf = [0u8; 128];
+//! let n = brr.emit(&mut buf).unwrap();
+//! let p = Ipv6Packet::parse(&buf[..n]).unwrap();
+//! assert_eq!(p.checksum_destination(), hoa); // the final destination
+//! assert_eq!(check_mobility_header(&p), MhVerdict::Accept);
+//! ```
+
 pub mod rr;
 pub mod wire;

@@ -41,7 +41,7 @@ pub mod field {
     pub const CHECKSUM: Field = 4..6;
     /// Message Data.
     pub const DATA: Rest = 6..;
-    /// BU and BA: Sequence # (BU) — BA has Status and flags here.
+    /// BU: Sequence # (a BA has Status and flags here).
     pub const BU_SEQUENCE: Field = 6..8;
     /// BU: the 16-bit flags field (A H L K M R P and 9 reserved bits).
     pub const BU_FLAGS: Field = 8..10;

@@ -22,15 +22,18 @@ pub mod checksum;
 pub mod codes;
 pub mod error;
 pub mod ext;
+pub mod fields;
 pub mod header;
 pub mod nd;
 pub mod option;
+pub mod receive;
 
 pub use codes::{
     AccessTechnologyType, BaStatus, BeStatus, HandoffIndicator, MhType, MobilityOptionType,
 };
 pub use error::{Anomalies, Error, Layer};
 pub use ext::{Ipv6Packet, MobilityPacketRepr, MAX_EXTENSION_HEADERS};
+pub use fields::FieldValue;
 pub use header::{
     fixed_len, BaFlags, BindingAck, BindingAckRepr, BindingUpdate, BindingUpdateRepr, BuFlags,
     Lifetime, MessageRepr, MobilityHeader, MobilityHeaderRepr, IPPROTO_NONE, MAX_MH_LEN,
@@ -43,6 +46,7 @@ pub use nd::{
 pub use option::{
     Alignment, MobilityOption, Options, OptionsIter, RawOption, RawOptions, MAX_MOBILITY_OPTIONS,
 };
+pub use receive::{check_mobility_header, MhVerdict};
 
 /// The most ND options one ICMPv6 message may carry before the parser
 /// gives up.

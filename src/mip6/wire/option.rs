@@ -125,8 +125,10 @@ pub enum MobilityOption<'a> {
     HandoffIndicator(HandoffIndicator),
     /// Access Technology Type (RFC 5213 §8.5). No alignment requirement.
     AccessTechnologyType(AccessTechnologyType),
-    /// Mobile Node Link-layer Identifier (RFC 5213 §8.6), alignment 8n+2;
-    /// two reserved bytes precede the identifier.
+    /// Mobile Node Link-layer Identifier (RFC 5213 §8.6): two reserved
+    /// bytes, then the identifier. The RFC asks only that the option be
+    /// "aligned appropriately" for the identifier's size; roam's emitter
+    /// puts it at 8n+2 and the parser does not check it.
     MobileNodeLinkLayerId(&'a [u8]),
     /// Link-local Address (RFC 5213 §8.7), alignment 8n+6.
     LinkLocalAddress(Ipv6Addr),
@@ -177,10 +179,22 @@ impl<'a> MobilityOption<'a> {
     }
 
     /// The alignment requirement of this option type (RFC 6275 §6.2.4–
-    /// §6.2.7, RFC 5213 §8.3–§8.8, RFC 4283 §3).
+    /// §6.2.7, RFC 5213 §8.3–§8.8, RFC 4283 §3), which the parser checks.
     #[must_use]
     pub fn alignment(&self) -> Alignment {
         alignment_of(self.ty())
+    }
+
+    /// The alignment the emitter gives this option: the requirement, or
+    /// 8n+2 for the Mobile Node Link-layer Identifier, whose RFC leaves the
+    /// choice to the sender (8n+2 is what RFC 6275 gives its own
+    /// variable-length Binding Authorization Data).
+    #[must_use]
+    pub fn emit_alignment(&self) -> Alignment {
+        match self {
+            MobilityOption::MobileNodeLinkLayerId(_) => Alignment { n: 8, offset: 2 },
+            _ => self.alignment(),
+        }
     }
 
     /// Data bytes (what the Option Length field counts; 0 for Pad1).
@@ -338,9 +352,7 @@ pub fn alignment_of(ty: MobilityOptionType) -> Alignment {
     let (n, offset) = match ty {
         T::BINDING_REFRESH_ADVICE | T::NONCE_INDICES => (2, 0),
         T::ALTERNATE_CARE_OF_ADDRESS | T::LINK_LOCAL_ADDRESS => (8, 6),
-        T::BINDING_AUTHORIZATION_DATA | T::MOBILE_NODE_LINK_LAYER_IDENTIFIER | T::TIMESTAMP => {
-            (8, 2)
-        }
+        T::BINDING_AUTHORIZATION_DATA | T::TIMESTAMP => (8, 2),
         T::HOME_NETWORK_PREFIX => (8, 4),
         _ => (0, 0),
     };
@@ -572,7 +584,7 @@ impl<'a> Options<'a> {
             Options::List(list) => {
                 for o in list {
                     let pos = w.position() - mh_start;
-                    pad(w, o.alignment().padding_at(pos));
+                    pad(w, o.emit_alignment().padding_at(pos));
                     o.write(w)?;
                 }
             }
@@ -591,7 +603,7 @@ impl<'a> Options<'a> {
             Options::Raw(b) => pos = pos.saturating_add(b.len()),
             Options::List(list) => {
                 for o in list {
-                    pos = pos.saturating_add(o.alignment().padding_at(pos));
+                    pos = pos.saturating_add(o.emit_alignment().padding_at(pos));
                     pos = pos.saturating_add(o.wire_len());
                 }
             }
