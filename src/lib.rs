@@ -103,3 +103,8 @@ pub mod wire;
 pub mod fuzzing;
 
 pub use machine::Machine;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
