@@ -161,6 +161,13 @@ impl Dictionary {
         }
         let key = (vendor.0, code.0);
         self.tables.iter().find_map(|t| {
+            // Sorted slices: skip a table whose key range excludes the key
+            // (vendor AVPs usually miss every built-in table this way).
+            let first = t.avps.first()?;
+            let last = t.avps.last()?;
+            if key < (first.vendor, first.code) || key > (last.vendor, last.code) {
+                return None;
+            }
             t.avps
                 .binary_search_by(|e| (e.vendor, e.code).cmp(&key))
                 .ok()
