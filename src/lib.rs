@@ -8,6 +8,9 @@
 //! * **wire layers** — zero-copy checked views over caller buffers and owned
 //!   or builder forms that emit into caller buffers ([`diameter::wire`],
 //!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
+//! * **Diameter dictionaries and validation** — built-in and runtime (Wireshark XML)
+//!   definitions, requests checked against them and answered with the right
+//!   Result-Code and Failed-AVP ([`diameter::dict`], [`diameter::answer`]);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project): service
