@@ -183,6 +183,36 @@ impl Dictionary {
             .map(|e| AvpDef(AvpInner::Runtime(e)))
     }
 
+    /// The first AVP definition with this name (runtime definitions first
+    /// under [`Precedence::RuntimeFirst`]). A linear scan: for tools and
+    /// configuration, not for the decode path.
+    #[must_use]
+    pub fn avp_by_name(&self, name: &str) -> Option<AvpDef<'_>> {
+        let s = || {
+            self.tables
+                .iter()
+                .flat_map(|t| t.avps.iter())
+                .find(|e| e.name == name)
+                .map(|e| AvpDef(AvpInner::Static(e)))
+        };
+        #[cfg(feature = "alloc")]
+        {
+            let r = || {
+                self.runtime
+                    .avps
+                    .iter()
+                    .find(|e| e.name == name)
+                    .map(|e| AvpDef(AvpInner::Runtime(e)))
+            };
+            match self.precedence {
+                Precedence::RuntimeFirst => r().or_else(s),
+                Precedence::BuiltinFirst => s().or_else(r),
+            }
+        }
+        #[cfg(not(feature = "alloc"))]
+        s()
+    }
+
     /// Whether the AVP is known and of type Grouped.
     #[inline]
     #[must_use]
@@ -464,6 +494,7 @@ pub struct AvpDef<'a>(AvpInner<'a>);
 
 impl<'a> AvpDef<'a> {
     /// The name, e.g. `"Origin-Host"`.
+    #[inline]
     #[must_use]
     pub fn name(&self) -> &'a str {
         match self.0 {
@@ -476,6 +507,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The AVP Code.
+    #[inline]
     #[must_use]
     pub fn code(&self) -> AvpCode {
         match self.0 {
@@ -488,6 +520,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The Vendor-Id (0 for IETF AVPs).
+    #[inline]
     #[must_use]
     pub fn vendor(&self) -> VendorId {
         match self.0 {
@@ -500,6 +533,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The data format.
+    #[inline]
     #[must_use]
     pub fn ty(&self) -> AvpType {
         match self.0 {
@@ -512,6 +546,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The M-bit rule.
+    #[inline]
     #[must_use]
     pub fn m_rule(&self) -> FlagRule {
         match self.0 {
@@ -524,6 +559,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The V-bit rule.
+    #[inline]
     #[must_use]
     pub fn v_rule(&self) -> FlagRule {
         match self.0 {
@@ -536,12 +572,14 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Whether this definition comes from the static tables.
+    #[inline]
     #[must_use]
     pub fn is_builtin(&self) -> bool {
         matches!(self.0, AvpInner::Static(_))
     }
 
     /// The name of an Enumerated value.
+    #[inline]
     #[must_use]
     pub fn enum_name(&self, value: i32) -> Option<&'a str> {
         match self.0 {
@@ -566,6 +604,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Whether the AVP has named values (an Enumerated with a list).
+    #[inline]
     #[must_use]
     pub fn has_enums(&self) -> bool {
         match self.0 {
@@ -578,6 +617,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Iterates the named values `(value, name)`, sorted by value.
+    #[inline]
     #[must_use]
     pub fn enums(&self) -> Enums<'a> {
         Enums(match self.0 {
