@@ -54,8 +54,27 @@ pub enum Precedence {
 ///
 /// Build the static one with [`Dictionary::builtin`] (no allocation, no
 /// feature needed) or [`Dictionary::from_static`] over your own tables; with
-/// `alloc`, clone one and add definitions at runtime.
-#[derive(Debug, Clone)]
+/// `alloc`, clone one ([`Dictionary::new`]) and add definitions at runtime.
+///
+/// # Precedence
+///
+/// A runtime definition (added by [`Dictionary::add_avp`] and friends, or by
+/// the Wireshark XML loader) **replaces** a built-in one with the same key:
+/// `(code, vendor)` for AVPs and grouped grammars, `(code, application)` for
+/// commands, the id for applications; everything else falls back to the
+/// built-in tables. [`Precedence::BuiltinFirst`] inverts this, so runtime
+/// tables only *extend* the built-ins. The XML loader by default skips
+/// definitions the built-ins already have
+/// (`xml::LoadOptions::replace_builtin`). Between two runtime definitions of
+/// one key, the later one wins; between two static tables, the earlier.
+///
+/// # Cost
+///
+/// Lookups never allocate. IETF AVPs with a code below
+/// [`DENSE_AVP_CODES`] are one array read (an index computed at compile
+/// time); other static AVPs a binary search in each table whose key range
+/// covers the key; runtime ones a binary search of one sorted `Vec`.
+#[derive(Clone)]
 pub struct Dictionary {
     tables: &'static [&'static Application],
     /// Slot per IETF code below [`DENSE_AVP_CODES`]: 0 = absent, otherwise
@@ -64,6 +83,42 @@ pub struct Dictionary {
     precedence: Precedence,
     #[cfg(feature = "alloc")]
     runtime: Runtime,
+}
+
+impl core::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut d = f.debug_struct("Dictionary");
+        d.field(
+            "static_tables",
+            &self.tables.iter().map(|t| t.name).collect::<StaticNames>(),
+        );
+        d.field("precedence", &self.precedence);
+        #[cfg(feature = "alloc")]
+        d.field("runtime", &self.runtime_counts());
+        d.finish_non_exhaustive()
+    }
+}
+
+/// Up to 8 table names for `Debug`, without allocating.
+struct StaticNames([&'static str; 8], usize);
+
+impl FromIterator<&'static str> for StaticNames {
+    fn from_iter<I: IntoIterator<Item = &'static str>>(it: I) -> StaticNames {
+        let mut out = StaticNames([""; 8], 0);
+        for n in it {
+            if let Some(slot) = out.0.get_mut(out.1) {
+                *slot = n;
+                out.1 += 1;
+            }
+        }
+        out
+    }
+}
+
+impl core::fmt::Debug for StaticNames {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.0.iter().take(self.1)).finish()
+    }
 }
 
 const fn build_dense(tables: &[&Application]) -> [u32; DENSE_AVP_CODES] {
