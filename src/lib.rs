@@ -10,6 +10,9 @@
 //!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **Diameter peers** — the RFC 6733 §5.6 peer machine with the RFC 3539
 //!   watchdog and request bookkeeping (`diameter::peer`, with `alloc`);
+//! * **Diameter dictionaries and validation** — built-in and runtime (Wireshark XML)
+//!   definitions, requests checked against them and answered with the right
+//!   Result-Code and Failed-AVP ([`diameter::dict`], [`diameter::answer`]);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project): service

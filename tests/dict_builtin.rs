@@ -32,6 +32,13 @@ fn builtin_has_the_five_applications() {
     );
     assert!(d.is_grouped(AvpCode::VENDOR_SPECIFIC_APPLICATION_ID, VendorId::IETF));
     assert!(d.avp(AvpCode(9999), VendorId::IETF).is_none());
+    assert_eq!(
+        d.avp_by_name("Origin-Realm").map(|a| a.code()),
+        Some(AvpCode::ORIGIN_REALM)
+    );
+    assert!(d.avp_by_name("No-Such-AVP").is_none());
+    let dbg = format!("{d:?}");
+    assert!(dbg.starts_with("Dictionary") && dbg.len() < 600, "{dbg}");
     assert!(d.avp(AvpCode::ORIGIN_HOST, VendorId::TGPP).is_none());
 }
 

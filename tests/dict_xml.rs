@@ -163,6 +163,25 @@ fn runtime_command_grammar_validates() {
 }
 
 #[test]
+fn avps_inside_vendor_inherit_it() {
+    let x = r#"<dictionary><vendor vendor-id="V" code="4242" name="Vee">
+        <avp name="Vee-One" code="1" mandatory="mustnot"><type type-name="Unsigned32"/></avp>
+        <avp name="Vee-Two" code="2" vendor-id="None"><type type-name="Unsigned32"/></avp>
+        </vendor>
+        <base><avp name="Plain" code="65000"><type type-name="Unsigned32"/></avp></base>
+        </dictionary>"#;
+    let (d, _) = load(&[], x).unwrap();
+    let one = d.avp(AvpCode(1), VendorId(4242)).unwrap();
+    assert_eq!(one.name(), "Vee-One");
+    assert_eq!(one.v_rule(), roam::diameter::dict::table::FlagRule::Must);
+    assert_eq!(d.avp(AvpCode(2), VendorId::IETF).unwrap().name(), "Vee-Two");
+    assert_eq!(
+        d.avp(AvpCode(65000), VendorId::IETF).unwrap().name(),
+        "Plain"
+    );
+}
+
+#[test]
 fn precedence_runtime_overrides_builtin() {
     let mut d = DICT.clone();
     let over = r#"<dictionary><base>

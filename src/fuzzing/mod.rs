@@ -6,11 +6,13 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+mod diameter_dict;
 mod diameter_peer;
 mod mip4;
 mod mip6;
 
 pub use diameter::{diameter_framer, diameter_message};
+pub use diameter_dict::{diameter_dict_xml, diameter_validate};
 pub use diameter_peer::diameter_peer;
 pub use mip4::{mip4_advertisement, mip4_registration};
 pub use mip6::{mip6_mobility_header, mip6_packet};
@@ -23,6 +25,8 @@ pub type Body = fn(&[u8]);
 pub const TARGETS: &[(&str, Body)] = &[
     ("diameter_message", diameter_message),
     ("diameter_framer", diameter_framer),
+    ("diameter_validate", diameter_validate),
+    ("diameter_dict_xml", diameter_dict_xml),
     ("diameter_peer", diameter_peer),
     ("mip4_registration", mip4_registration),
     ("mip4_advertisement", mip4_advertisement),

@@ -54,8 +54,27 @@ pub enum Precedence {
 ///
 /// Build the static one with [`Dictionary::builtin`] (no allocation, no
 /// feature needed) or [`Dictionary::from_static`] over your own tables; with
-/// `alloc`, clone one and add definitions at runtime.
-#[derive(Debug, Clone)]
+/// `alloc`, clone one ([`Dictionary::new`]) and add definitions at runtime.
+///
+/// # Precedence
+///
+/// A runtime definition (added by [`Dictionary::add_avp`] and friends, or by
+/// the Wireshark XML loader) **replaces** a built-in one with the same key:
+/// `(code, vendor)` for AVPs and grouped grammars, `(code, application)` for
+/// commands, the id for applications; everything else falls back to the
+/// built-in tables. [`Precedence::BuiltinFirst`] inverts this, so runtime
+/// tables only *extend* the built-ins. The XML loader by default skips
+/// definitions the built-ins already have
+/// (`xml::LoadOptions::replace_builtin`). Between two runtime definitions of
+/// one key, the later one wins; between two static tables, the earlier.
+///
+/// # Cost
+///
+/// Lookups never allocate. IETF AVPs with a code below
+/// [`DENSE_AVP_CODES`] are one array read (an index computed at compile
+/// time); other static AVPs a binary search in each table whose key range
+/// covers the key; runtime ones a binary search of one sorted `Vec`.
+#[derive(Clone)]
 pub struct Dictionary {
     tables: &'static [&'static Application],
     /// Slot per IETF code below [`DENSE_AVP_CODES`]: 0 = absent, otherwise
@@ -64,6 +83,42 @@ pub struct Dictionary {
     precedence: Precedence,
     #[cfg(feature = "alloc")]
     runtime: Runtime,
+}
+
+impl core::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut d = f.debug_struct("Dictionary");
+        d.field(
+            "static_tables",
+            &self.tables.iter().map(|t| t.name).collect::<StaticNames>(),
+        );
+        d.field("precedence", &self.precedence);
+        #[cfg(feature = "alloc")]
+        d.field("runtime", &self.runtime_counts());
+        d.finish_non_exhaustive()
+    }
+}
+
+/// Up to 8 table names for `Debug`, without allocating.
+struct StaticNames([&'static str; 8], usize);
+
+impl FromIterator<&'static str> for StaticNames {
+    fn from_iter<I: IntoIterator<Item = &'static str>>(it: I) -> StaticNames {
+        let mut out = StaticNames([""; 8], 0);
+        for n in it {
+            if let Some(slot) = out.0.get_mut(out.1) {
+                *slot = n;
+                out.1 += 1;
+            }
+        }
+        out
+    }
+}
+
+impl core::fmt::Debug for StaticNames {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.0.iter().take(self.1)).finish()
+    }
 }
 
 const fn build_dense(tables: &[&Application]) -> [u32; DENSE_AVP_CODES] {
@@ -161,6 +216,13 @@ impl Dictionary {
         }
         let key = (vendor.0, code.0);
         self.tables.iter().find_map(|t| {
+            // Sorted slices: skip a table whose key range excludes the key
+            // (vendor AVPs usually miss every built-in table this way).
+            let first = t.avps.first()?;
+            let last = t.avps.last()?;
+            if key < (first.vendor, first.code) || key > (last.vendor, last.code) {
+                return None;
+            }
             t.avps
                 .binary_search_by(|e| (e.vendor, e.code).cmp(&key))
                 .ok()
@@ -174,6 +236,36 @@ impl Dictionary {
         self.runtime
             .avp(code.0, vendor.0)
             .map(|e| AvpDef(AvpInner::Runtime(e)))
+    }
+
+    /// The first AVP definition with this name (runtime definitions first
+    /// under [`Precedence::RuntimeFirst`]). A linear scan: for tools and
+    /// configuration, not for the decode path.
+    #[must_use]
+    pub fn avp_by_name(&self, name: &str) -> Option<AvpDef<'_>> {
+        let s = || {
+            self.tables
+                .iter()
+                .flat_map(|t| t.avps.iter())
+                .find(|e| e.name == name)
+                .map(|e| AvpDef(AvpInner::Static(e)))
+        };
+        #[cfg(feature = "alloc")]
+        {
+            let r = || {
+                self.runtime
+                    .avps
+                    .iter()
+                    .find(|e| e.name == name)
+                    .map(|e| AvpDef(AvpInner::Runtime(e)))
+            };
+            match self.precedence {
+                Precedence::RuntimeFirst => r().or_else(s),
+                Precedence::BuiltinFirst => s().or_else(r),
+            }
+        }
+        #[cfg(not(feature = "alloc"))]
+        s()
     }
 
     /// Whether the AVP is known and of type Grouped.
@@ -457,6 +549,7 @@ pub struct AvpDef<'a>(AvpInner<'a>);
 
 impl<'a> AvpDef<'a> {
     /// The name, e.g. `"Origin-Host"`.
+    #[inline]
     #[must_use]
     pub fn name(&self) -> &'a str {
         match self.0 {
@@ -469,6 +562,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The AVP Code.
+    #[inline]
     #[must_use]
     pub fn code(&self) -> AvpCode {
         match self.0 {
@@ -481,6 +575,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The Vendor-Id (0 for IETF AVPs).
+    #[inline]
     #[must_use]
     pub fn vendor(&self) -> VendorId {
         match self.0 {
@@ -493,6 +588,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The data format.
+    #[inline]
     #[must_use]
     pub fn ty(&self) -> AvpType {
         match self.0 {
@@ -505,6 +601,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The M-bit rule.
+    #[inline]
     #[must_use]
     pub fn m_rule(&self) -> FlagRule {
         match self.0 {
@@ -517,6 +614,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// The V-bit rule.
+    #[inline]
     #[must_use]
     pub fn v_rule(&self) -> FlagRule {
         match self.0 {
@@ -529,12 +627,14 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Whether this definition comes from the static tables.
+    #[inline]
     #[must_use]
     pub fn is_builtin(&self) -> bool {
         matches!(self.0, AvpInner::Static(_))
     }
 
     /// The name of an Enumerated value.
+    #[inline]
     #[must_use]
     pub fn enum_name(&self, value: i32) -> Option<&'a str> {
         match self.0 {
@@ -559,6 +659,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Whether the AVP has named values (an Enumerated with a list).
+    #[inline]
     #[must_use]
     pub fn has_enums(&self) -> bool {
         match self.0 {
@@ -571,6 +672,7 @@ impl<'a> AvpDef<'a> {
     }
 
     /// Iterates the named values `(value, name)`, sorted by value.
+    #[inline]
     #[must_use]
     pub fn enums(&self) -> Enums<'a> {
         Enums(match self.0 {

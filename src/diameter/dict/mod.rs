@@ -11,6 +11,33 @@
 //!
 //! The built-in tables are `static` data so that lookups on the decode path
 //! never allocate.
+//!
+//! ```
+//! use roam::diameter::answer::{ErrorAnswer, Identity};
+//! use roam::diameter::dict::Dictionary;
+//! use roam::diameter::wire::{AvpCode, AvpType, Message, ResultCode, VendorId};
+//!
+//! let dict = Dictionary::builtin();
+//! let oh = dict.avp(AvpCode::ORIGIN_HOST, VendorId::IETF).unwrap();
+//! assert_eq!((oh.name(), oh.ty()), ("Origin-Host", AvpType::DiameterIdentity));
+//!
+//! // A Device-Watchdog-Request without its required Origin-Host/-Realm.
+//! let dwr = [
+//!     0x01, 0x00, 0x00, 0x14, 0x80, 0x00, 0x01, 0x18, // v1, len 20, R, DWR
+//!     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, // app 0, hop-by-hop 1
+//!     0x00, 0x00, 0x00, 0x02, // end-to-end 2
+//! ];
+//! let err = dict.validate_bytes(&dwr).unwrap_err();
+//! assert_eq!(err.result_code(), ResultCode::MISSING_AVP);
+//! // Failed-AVP: an Origin-Host with an empty payload (RFC 6733 §7.5).
+//! assert_eq!(err.failed_avp(), Some(&[0, 0, 1, 8, 0x40, 0, 0, 8][..]));
+//!
+//! let me = Identity { origin_host: "aaa.example.org", origin_realm: "example.org" };
+//! let mut buf = [0u8; 128];
+//! let n = ErrorAnswer::from_validation(&err).emit(&dwr, &me, &mut buf).unwrap();
+//! let dwa = Message::new_checked(&buf[..n]).unwrap();
+//! assert!(!dwa.flags().is_error()); // 5xxx: no E bit
+//! ```
 
 pub mod builtin;
 mod dictionary;

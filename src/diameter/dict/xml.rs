@@ -543,6 +543,8 @@ struct PCommand {
 enum Ctx {
     Dictionary,
     Section,
+    /// Inside `<vendor>`: AVPs without `vendor-id` belong to it.
+    Vendor,
     Command,
     Grammar {
         request: bool,
@@ -561,6 +563,7 @@ struct State {
     files: usize,
     includes: usize,
     app: u32,
+    vendor: Option<String>,
     apps: Vec<RuntimeApplication>,
     vendors: Vec<(String, u32, String)>,
     typedefs: Vec<(String, Option<String>)>,
@@ -699,8 +702,9 @@ impl State {
                 let sym = need("vendor-id")?.to_string();
                 let code = num("code")?;
                 let vname = attr(attrs, "name").unwrap_or(&sym).to_string();
+                self.vendor = Some(sym.clone());
                 self.vendors.push((sym, code, vname));
-                Ctx::Section
+                Ctx::Vendor
             }
             (Some(Ctx::Section) | None, "typedefn") => {
                 self.typedefs.push((
@@ -786,9 +790,17 @@ impl State {
                 }
                 Ctx::Leaf
             }
-            (Some(Ctx::Section) | None, "avp") => {
+            (Some(Ctx::Section | Ctx::Vendor) | None, "avp") => {
                 let v_attr = attr(attrs, "vendor-bit");
-                let vendor = attr(attrs, "vendor-id").map(ToString::to_string);
+                let vendor = attr(attrs, "vendor-id")
+                    .map(ToString::to_string)
+                    .or_else(|| {
+                        if parent == Some(Ctx::Vendor) {
+                            self.vendor.clone()
+                        } else {
+                            None
+                        }
+                    });
                 self.avps.push(PAvp {
                     name: need("name")?.trim().to_string(),
                     code: num("code")?,
@@ -863,8 +875,10 @@ impl State {
     }
 
     fn close(&mut self, ctx: Option<Ctx>) {
-        if ctx == Some(Ctx::Section) {
-            self.app = 0;
+        match ctx {
+            Some(Ctx::Section) => self.app = 0,
+            Some(Ctx::Vendor) => self.vendor = None,
+            _ => {}
         }
     }
 }
