@@ -60,6 +60,7 @@ impl<W: Write> Output<W> {
         msg: &dyn Decoded,
     ) -> std::io::Result<()> {
         self.any_failed |= msg.failed();
+        let protocol = msg.protocol().unwrap_or(protocol);
         let mut s = String::new();
         match self.format {
             Format::Json => {
