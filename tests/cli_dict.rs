@@ -42,7 +42,7 @@ fn avps(out: &Output) -> Vec<Value> {
     all
 }
 
-fn find<'a>(all: &'a [Value], code: u64, vendor: Value) -> &'a Value {
+fn find(all: &[Value], code: u64, vendor: Value) -> &Value {
     all.iter()
         .find(|a| a["code"] == code && a["vendor_id"] == vendor)
         .unwrap_or_else(|| panic!("AVP {code}/{vendor} not in bench.pcap"))
