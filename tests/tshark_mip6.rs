@@ -100,6 +100,9 @@ fn compare_message(t: &Value, r: &Value, ctx: &str, s: &mut Stats) {
     }
 }
 
+/// One option as tshark shows it: its field tree and its Option Length.
+type TsharkOption<'a> = (Option<&'a Value>, Option<u64>);
+
 /// The option type and Option Length of tshark's raw option bytes.
 fn raw_type_len(raw: &Value) -> (u64, Option<u64>) {
     let b = hex_bytes(&colon_hex(raw));
@@ -110,7 +113,7 @@ fn compare_options(t: &Value, r: &Value, ctx: &str, s: &mut Stats) {
     let roam = r["options"].as_array().expect("options");
     // tshark: "mip6.options.<abbrev>" = raw bytes (one or an array), and
     // "<...>_tree" = the fields, in the same order.
-    let mut by_type: BTreeMap<u64, Vec<(Option<&Value>, Option<u64>)>> = BTreeMap::new();
+    let mut by_type: BTreeMap<u64, Vec<TsharkOption<'_>>> = BTreeMap::new();
     let obj = t.as_object().expect("Mobility Options");
     for (k, v) in obj {
         if k.ends_with("_tree") {
