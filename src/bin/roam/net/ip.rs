@@ -122,6 +122,8 @@ mod tests {
         let ip = parse(&p).unwrap();
         assert_eq!(ip.protocol, 6);
         assert_eq!(ip.payload, &[0xaa, 0xbb, 0xcc, 0xdd]);
+        // The whole packet, cut at the payload length (the last byte is past it).
+        assert_eq!(ip.packet, &p[..p.len() - 1]);
         assert_eq!(ip.dst, "::2".parse::<IpAddr>().unwrap());
     }
 
@@ -132,5 +134,7 @@ mod tests {
         assert_eq!(parse(&p), None);
         p[6] = 0x40; // DF only
         assert_eq!(parse(&p).map(|ip| ip.protocol), Some(6));
+        p.extend_from_slice(&[0; 6]); // Ethernet padding after the total length
+        assert_eq!(parse(&p).map(|ip| ip.packet.len()), Some(20));
     }
 }

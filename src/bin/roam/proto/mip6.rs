@@ -404,6 +404,16 @@ fn icmpv6(p: &Ipv6Packet<'_>) -> Option<Record> {
     if let Some(Json::Bool(true)) = r.get("home_agent") {
         r.summary.push_str(" (home agent)");
     }
+    for (label, key) in [
+        ("id", "identifier"),
+        ("HAs", "home_agents"),
+        ("HoA", "home_address"),
+    ] {
+        if let Some(v) = r.get(key).filter(|v| **v != Json::Null) {
+            let v = text(v);
+            r.summary.push_str(&format!(" {label}={v}"));
+        }
+    }
     if !ok {
         r.summary.push_str(" [bad checksum]");
     }
