@@ -509,4 +509,33 @@ mod tests {
         assert_eq!(r.get("type"), Some(&Json::Null));
         assert!(r.failed());
     }
+
+    proptest::proptest! {
+        /// Any bytes, as a UDP 434 payload, an ICMP message or a raw file,
+        /// decode without panicking and render in both formats; messages
+        /// starting with a known type keep it.
+        #[test]
+        fn any_bytes_decode(
+            ty in proptest::sample::select(vec![1u8, 3, 7, 9, 10, 15, 99]),
+            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..120),
+        ) {
+            let mut b = vec![ty];
+            b.extend_from_slice(&rest);
+            let keys: Vec<Key> = ["256=00", "2=0102"].iter().filter_map(|k| k.parse().ok()).collect();
+            let d = Mip4::new(&keys);
+            let mut records = vec![d.registration(&b)];
+            records.extend(d.icmp(&b));
+            for r in &records {
+                let mut s = String::new();
+                Json::Object(r.json_fields()).write(&mut s);
+                let mut lines = Vec::new();
+                r.detail(&mut lines);
+                proptest::prop_assert!(!r.summary().is_empty());
+            }
+            if matches!(ty, 1 | 3 | 7 | 15) {
+                proptest::prop_assert_eq!(records[0].get("type"), Some(&Json::Unsigned(u64::from(ty))));
+            }
+            let _ = d.raw(&b);
+        }
+    }
 }

@@ -589,4 +589,28 @@ mod tests {
             Some(("invalid_option_length", Some(12)))
         );
     }
+
+    proptest::proptest! {
+        /// Any IPv6 packet ending in a Mobility Header or ICMPv6, and any
+        /// bare Mobility Header, decode without panicking.
+        #[test]
+        fn any_packet_decodes(
+            next in proptest::sample::select(vec![135u8, 58, 60, 43, 0]),
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..160),
+        ) {
+            let mut p = vec![0x60, 0, 0, 0];
+            p.extend_from_slice(&(body.len() as u16).to_be_bytes());
+            p.extend_from_slice(&[next, 64]);
+            p.extend_from_slice(&[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+            p.extend_from_slice(&[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+            p.extend_from_slice(&body);
+            for m in Mip6.raw(&p).iter().chain(Mip6.datagram(&body).iter()) {
+                let mut s = String::new();
+                Json::Object(m.json_fields()).write(&mut s);
+                let mut lines = Vec::new();
+                m.detail(&mut lines);
+                proptest::prop_assert!(!m.summary().is_empty());
+            }
+        }
+    }
 }
