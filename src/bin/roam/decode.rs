@@ -43,7 +43,8 @@ use crate::session::Session;
 /// Arguments of `roam decode`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct DecodeArgs {
-    /// Output format: a tshark-like summary with an AVP tree, or JSON Lines
+    /// Output format: a tshark-like summary with an AVP, extension or option
+    /// tree, or JSON Lines
     /// (one object per message).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,

@@ -8,7 +8,8 @@ use crate::proto::Decoded;
 /// The `--format` choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
-    /// tshark-like one-line summary plus an indented AVP tree.
+    /// tshark-like one-line summary plus an indented AVP, extension or option
+    /// tree.
     Text,
     /// One JSON object per message (JSON Lines).
     Json,
