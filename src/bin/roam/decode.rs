@@ -44,8 +44,7 @@ use crate::session::Session;
 #[derive(Debug, clap::Args)]
 pub(crate) struct DecodeArgs {
     /// Output format: a tshark-like summary with an AVP, extension or option
-    /// tree, or JSON Lines
-    /// (one object per message).
+    /// tree, or JSON Lines (one object per message).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Which protocol to decode. In captures, `auto` picks by port, SCTP
