@@ -350,7 +350,10 @@ fn registration_summary(r: &Record, ty: Option<MessageType>) -> String {
             sep = " ";
             s.push_str(label);
             s.push('=');
-            s.push_str(&text(v));
+            match (key, v) {
+                (&"flags", Json::Unsigned(f)) => s.push_str(&format!("0x{f:02x}")),
+                _ => s.push_str(&text(v)),
+            }
         }
     }
     if let Some(n) = r.get("code_name").filter(|v| **v != Json::Null) {
