@@ -1,8 +1,13 @@
 //! `roam decode`: dissect captures or raw message files.
 //!
-//! Output, JSON Lines (`--format json`): one object per message, keys in this
-//! order: `frame` (1-based frame number; the message index for raw input),
-//! `protocol` (`"diameter"`), `version`, `length`, `flags` {`request`,
+//! Output, JSON Lines (`--format json`): one object per message, starting
+//! with `frame` (1-based frame number; the message index for raw input) and
+//! `protocol`. Mobile IPv4 (`"mip4"`, `"mip4-agent-adv"`, `"mip4-agent-sol"`)
+//! and Mobile IPv6 (`"mip6"`, `"nd-ra"`, `"mip6-icmp"`) objects are
+//! described in [`crate::proto::mip4`] and [`crate::proto::mip6`]; they end
+//! with their `extensions` or `options` and `error` {`kind`, `offset`,
+//! `message`}. Diameter objects have these keys in this
+//! order: `frame`, `protocol` (`"diameter"`), `version`, `length`, `flags` {`request`,
 //! `proxiable`, `error`, `retransmit`}, `command_code`, `command_name`
 //! (tshark's spelling, `"Capabilities-Exchange Request"`; null when unknown),
 //! `application_id`, `hop_by_hop`, `end_to_end`, `avps`, `error`. Header
@@ -29,15 +34,17 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::capture::{self, Format as FileFormat};
+use crate::dict::Dict;
 use crate::output::{Format, Origin, Output};
-use crate::proto::{Dissector, ProtoChoice, StreamStart};
+use crate::proto::mip4::Key;
+use crate::proto::{Config, Dissector, ProtoChoice};
 use crate::session::Session;
 
 /// Arguments of `roam decode`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct DecodeArgs {
-    /// Output format: a tshark-like summary with an AVP tree, or JSON Lines
-    /// (one object per message).
+    /// Output format: a tshark-like summary with an AVP, extension or option
+    /// tree, or JSON Lines (one object per message).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Which protocol to decode. In captures, `auto` picks by port, SCTP
@@ -46,6 +53,18 @@ pub(crate) struct DecodeArgs {
     /// byte is version 1).
     #[arg(long, value_enum, default_value_t = ProtoChoice::Auto)]
     proto: ProtoChoice,
+    /// A Mobile IPv4 key, `SPI=HEX` (HMAC-MD5), `SPI=hmac-md5:HEX` or
+    /// `SPI=keyed-md5:HEX` (RFC 2002 prefix+suffix); SPI in decimal or
+    /// 0x-hex. MN-HA, MN-FA, FA-HA and MN-AAA authenticators with a known
+    /// SPI get `"valid": true/false`. Repeatable.
+    #[arg(long = "key", value_name = "SPI=HEX")]
+    keys: Vec<Key>,
+    /// A Wireshark XML Diameter dictionary (e.g.
+    /// /usr/share/wireshark/diameter/dictionary.xml); files it includes are
+    /// read from its directory. Adds 3GPP and vendor AVPs to the built-in
+    /// tables. Repeatable.
+    #[arg(long = "dict", value_name = "FILE")]
+    dicts: Vec<PathBuf>,
     /// pcap or pcapng captures, or raw message files.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -53,7 +72,18 @@ pub(crate) struct DecodeArgs {
 
 /// Shown after `roam decode --help`.
 pub(crate) const LONG_HELP: &str = "\
-JSON Lines keys: frame, protocol, version, length, flags{request,proxiable,error,retransmit},
+Protocols: diameter (TCP/SCTP 3868, SCTP PPID 46); mip4 (UDP 434), mip4-agent-adv and
+mip4-agent-sol (ICMP 9/10); mip6 (Mobility Header, next header 135), nd-ra and mip6-icmp
+(ICMPv6 134, 144-147).
+
+mip4 keys: frame, protocol, type, type_name, flags, code, lifetime, home_address, home_agent,
+care_of_address, identification (16 hex digits), [code_name, revocation fields], extensions
+[{type, name, length, spi, authenticator, nai, challenge, ..., valid}], error.
+mip6 keys: frame, protocol, mh_type, mh_type_name, payload_proto, header_len, checksum,
+checksum_valid, sequence, flags, lifetime_units, lifetime_seconds, status, status_name,
+home_address, [cookie, nonce_index, keygen_token, ...], options [{type, name, length, ...}], error.
+
+Diameter JSON Lines keys: frame, protocol, version, length, flags{request,proxiable,error,retransmit},
 command_code, command_name, application_id, hop_by_hop, end_to_end, avps, error.
 AVP keys: code, vendor_id, flags{vendor,mandatory,protected}, length, name, type, value, error.
 A malformed message has error {kind, offset, result_code, message}.
@@ -69,13 +99,18 @@ pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Runs the verb and returns the exit status.
 pub(crate) fn run(args: &DecodeArgs) -> u8 {
-    let dissectors = match args.proto.dissectors() {
-        Ok(d) => d,
-        Err(msg) => {
-            eprintln!("roam: {msg}");
+    let mut dict = Dict::new();
+    for path in &args.dicts {
+        if let Err(msg) = dict.load_xml(path) {
+            eprintln!("roam: --dict {}: {msg}", path.display());
             return EXIT_USAGE;
         }
+    }
+    let config = Config {
+        dict,
+        mip4_keys: args.keys.clone(),
     };
+    let dissectors = args.proto.dissectors(&config);
     let stdout = io::stdout().lock();
     let mut out = Output::new(args.format, io::BufWriter::new(stdout));
     let mut input_failed = false;
@@ -167,14 +202,7 @@ fn raw<W: Write>(
             "not a pcap or pcapng capture; give --proto to decode raw messages".to_owned(),
         ));
     };
-    let messages = match d.stream(StreamStart::Beginning) {
-        Some(mut s) => {
-            let mut v = s.push(bytes);
-            v.extend(s.finish());
-            v
-        }
-        None => d.datagram(bytes),
-    };
+    let messages = d.raw(bytes);
     for (i, m) in messages.iter().enumerate() {
         let origin = Origin {
             frame: i as u64 + 1,

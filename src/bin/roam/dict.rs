@@ -8,6 +8,9 @@
 //! form the output prints. `tests/tshark_diameter.rs` checks every name,
 //! type and value against tshark's own dictionary.
 
+use std::path::Path;
+
+use roam::diameter::dict::xml::LoadOptions;
 use roam::diameter::dict::{builtin, Dictionary, BUILTIN_TABLES};
 use roam::diameter::wire::value::{Address, Value};
 use roam::diameter::wire::{ApplicationId, Avp, AvpCode, AvpType, CommandCode, Error, VendorId};
@@ -45,6 +48,27 @@ impl Dict {
             Dictionary::builtin().clone()
         };
         Dict { dict }
+    }
+
+    /// Adds the definitions of a Wireshark XML dictionary (`--dict`): `path`
+    /// is the root file, and the files its `<!ENTITY … SYSTEM "file">`
+    /// declarations name are read from the same directory. Built-in
+    /// definitions win over the file's (Wireshark's base definitions are
+    /// looser than the built-in grammars).
+    pub(crate) fn load_xml(&mut self, path: &Path) -> Result<(), String> {
+        let root = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let resolve = |file: &str| {
+            // Only plain file names next to the root file.
+            if file.contains('/') || file.contains('\\') || file.contains("..") {
+                return None;
+            }
+            std::fs::read_to_string(dir.join(file)).ok()
+        };
+        self.dict
+            .load_wireshark_xml(&root, resolve, &LoadOptions::default())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     /// Name and type of an AVP, when known.

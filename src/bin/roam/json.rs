@@ -81,6 +81,16 @@ impl From<bool> for Json {
         Json::Bool(v)
     }
 }
+impl From<u8> for Json {
+    fn from(v: u8) -> Json {
+        Json::Unsigned(u64::from(v))
+    }
+}
+impl From<u16> for Json {
+    fn from(v: u16) -> Json {
+        Json::Unsigned(u64::from(v))
+    }
+}
 impl From<u32> for Json {
     fn from(v: u32) -> Json {
         Json::Unsigned(u64::from(v))

@@ -8,7 +8,8 @@ use crate::proto::Decoded;
 /// The `--format` choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
-    /// tshark-like one-line summary plus an indented AVP tree.
+    /// tshark-like one-line summary plus an indented AVP, extension or option
+    /// tree.
     Text,
     /// One JSON object per message (JSON Lines).
     Json,
@@ -60,6 +61,7 @@ impl<W: Write> Output<W> {
         msg: &dyn Decoded,
     ) -> std::io::Result<()> {
         self.any_failed |= msg.failed();
+        let protocol = msg.protocol().unwrap_or(protocol);
         let mut s = String::new();
         match self.format {
             Format::Json => {

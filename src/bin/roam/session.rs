@@ -115,10 +115,7 @@ impl<'d> Session<'d> {
             L4::Other {
                 next_header,
                 payload,
-            } => {
-                let k = key(0, 0);
-                self.datagram(frame.number, &k, Carrier::Ip { next_header }, payload, out)
-            }
+            } => self.ip(frame.number, &packet, next_header, payload, out),
         }
     }
 
@@ -205,11 +202,32 @@ impl<'d> Session<'d> {
         let Some(d) = self.dissectors.iter().find(|d| d.claims(&carrier)) else {
             return Ok(());
         };
-        let endpoints = match carrier {
-            Carrier::Ip { .. } => format!("{} → {}", key.src, key.dst),
-            _ => key.endpoints(),
-        };
+        let endpoints = key.endpoints();
         for m in d.datagram(payload) {
+            let origin = Origin {
+                frame: number,
+                endpoints: Some(&endpoints),
+            };
+            out.message(origin, d.name(), m.as_ref())?;
+        }
+        Ok(())
+    }
+
+    /// An IP protocol's payload: the dissector sees the whole packet.
+    fn ip<W: Write>(
+        &self,
+        number: u64,
+        packet: &net::Packet<'_>,
+        next_header: u8,
+        payload: &[u8],
+        out: &mut Output<W>,
+    ) -> io::Result<()> {
+        let carrier = Carrier::Ip { next_header };
+        let Some(d) = self.dissectors.iter().find(|d| d.claims(&carrier)) else {
+            return Ok(());
+        };
+        let endpoints = format!("{} → {}", packet.src, packet.dst);
+        for m in d.ip(packet.ip, payload) {
             let origin = Origin {
                 frame: number,
                 endpoints: Some(&endpoints),

@@ -27,6 +27,8 @@ pub(super) struct Ip<'a> {
     pub(super) src: IpAddr,
     pub(super) dst: IpAddr,
     pub(super) protocol: u8,
+    /// The whole packet from its IP header, cut at its total length.
+    pub(super) packet: &'a [u8],
     pub(super) payload: &'a [u8],
 }
 
@@ -56,6 +58,7 @@ fn ipv4(b: &[u8]) -> Option<Ip<'_>> {
         src: IpAddr::V4(Ipv4Addr::from(addr::<4>(b, 12)?)),
         dst: IpAddr::V4(Ipv4Addr::from(addr::<4>(b, 16)?)),
         protocol: *b.get(9)?,
+        packet,
         payload: packet.get(ihl..)?,
     })
 }
@@ -70,6 +73,7 @@ fn ipv6(b: &[u8]) -> Option<Ip<'_>> {
     } else {
         body.get(..payload_len.min(body.len()))?
     };
+    let packet = b.get(..IPV6_HEADER + rest.len())?;
     for _ in 0..MAX_EXTENSION_HEADERS {
         let len = match next {
             HOP_BY_HOP | ROUTING | DEST_OPTS => (usize::from(*rest.get(1)?) + 1) * 8,
@@ -86,6 +90,7 @@ fn ipv6(b: &[u8]) -> Option<Ip<'_>> {
                     src: IpAddr::V6(Ipv6Addr::from(addr::<16>(b, 8)?)),
                     dst: IpAddr::V6(Ipv6Addr::from(addr::<16>(b, 24)?)),
                     protocol: next,
+                    packet,
                     payload: rest,
                 })
             }
@@ -117,6 +122,8 @@ mod tests {
         let ip = parse(&p).unwrap();
         assert_eq!(ip.protocol, 6);
         assert_eq!(ip.payload, &[0xaa, 0xbb, 0xcc, 0xdd]);
+        // The whole packet, cut at the payload length (the last byte is past it).
+        assert_eq!(ip.packet, &p[..p.len() - 1]);
         assert_eq!(ip.dst, "::2".parse::<IpAddr>().unwrap());
     }
 
@@ -127,5 +134,7 @@ mod tests {
         assert_eq!(parse(&p), None);
         p[6] = 0x40; // DF only
         assert_eq!(parse(&p).map(|ip| ip.protocol), Some(6));
+        p.extend_from_slice(&[0; 6]); // Ethernet padding after the total length
+        assert_eq!(parse(&p).map(|ip| ip.packet.len()), Some(20));
     }
 }

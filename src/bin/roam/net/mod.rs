@@ -15,6 +15,9 @@ pub(crate) use transport::DataChunk;
 pub(crate) struct Packet<'a> {
     pub(crate) src: IpAddr,
     pub(crate) dst: IpAddr,
+    /// The IP packet from its IP header (for dissectors of IP protocols,
+    /// which need addresses and extension headers).
+    pub(crate) ip: &'a [u8],
     pub(crate) l4: L4<'a>,
 }
 
@@ -53,6 +56,7 @@ pub(crate) fn parse(linktype: u32, frame: &[u8]) -> Option<Packet<'_>> {
     Some(Packet {
         src: ip.src,
         dst: ip.dst,
+        ip: ip.packet,
         l4,
     })
 }

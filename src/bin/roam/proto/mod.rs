@@ -3,13 +3,28 @@
 //!
 //! Adding a protocol is one module: implement [`Dissector`] (say which
 //! [`Carrier`] it claims, and decode either a datagram or a byte stream into
-//! [`Decoded`] messages), then list it in [`dissectors`]. Mobile IPv4 will
-//! claim `Carrier::Udp` on port 434 and Mobile IPv6 `Carrier::Ip` with next
-//! header 135.
+//! [`Decoded`] messages), then list it in [`dissectors`]. Mobile IPv4
+//! claims `Carrier::Udp` on port 434 and ICMP (`Carrier::Ip`, protocol 1);
+//! Mobile IPv6 claims `Carrier::Ip` with next header 135 (Mobility Header)
+//! and 58 (ICMPv6: Router Advertisements, DHAAD, Mobile Prefix messages).
+//! Protocols that print a flat field list share [`record::Record`].
 
 pub(crate) mod diameter;
+pub(crate) mod mip4;
+pub(crate) mod mip6;
+pub(crate) mod record;
 
+use crate::dict::Dict;
 use crate::json::Json;
+
+/// What the user supplied that dissectors need: keys and dictionaries.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Config {
+    /// The dictionary (built-in tables plus `--dict` files).
+    pub(crate) dict: Dict,
+    /// Mobile IPv4 mobility security associations from `--key`.
+    pub(crate) mip4_keys: Vec<mip4::Key>,
+}
 
 /// What the user asked for with `--proto`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,31 +33,35 @@ pub(crate) enum ProtoChoice {
     Auto,
     /// Diameter (RFC 6733) on TCP/SCTP 3868 or SCTP PPID 46; raw messages.
     Diameter,
-    /// Mobile IPv4 (RFC 5944) on UDP 434: not yet supported.
+    /// Mobile IPv4 (RFC 5944) on UDP 434 and ICMP agent advertisements and
+    /// solicitations; raw registration messages or ICMP messages.
     Mip4,
-    /// Mobile IPv6 mobility header (RFC 6275): not yet supported.
+    /// Mobile IPv6 (RFC 6275) Mobility Headers and mobility ICMPv6; raw
+    /// IPv6 packets or raw Mobility Headers.
     Mip6,
 }
 
 impl ProtoChoice {
-    /// The dissectors this choice enables, or why it cannot be served.
-    pub(crate) fn dissectors(self) -> Result<Vec<Box<dyn Dissector>>, String> {
+    /// The dissectors this choice enables.
+    pub(crate) fn dissectors(self, config: &Config) -> Vec<Box<dyn Dissector>> {
         match self {
-            ProtoChoice::Auto => Ok(dissectors()),
-            ProtoChoice::Diameter => Ok(vec![Box::new(diameter::Diameter::new())]),
-            ProtoChoice::Mip4 => {
-                Err("--proto mip4: Mobile IPv4 decoding is not yet supported".into())
+            ProtoChoice::Auto => dissectors(config),
+            ProtoChoice::Diameter => {
+                vec![Box::new(diameter::Diameter::with_dict(config.dict.clone()))]
             }
-            ProtoChoice::Mip6 => {
-                Err("--proto mip6: Mobile IPv6 decoding is not yet supported".into())
-            }
+            ProtoChoice::Mip4 => vec![Box::new(mip4::Mip4::new(&config.mip4_keys))],
+            ProtoChoice::Mip6 => vec![Box::new(mip6::Mip6)],
         }
     }
 }
 
 /// Every dissector, in the order they are offered a payload.
-pub(crate) fn dissectors() -> Vec<Box<dyn Dissector>> {
-    vec![Box::new(diameter::Diameter::new())]
+pub(crate) fn dissectors(config: &Config) -> Vec<Box<dyn Dissector>> {
+    vec![
+        Box::new(diameter::Diameter::with_dict(config.dict.clone())),
+        Box::new(mip4::Mip4::new(&config.mip4_keys)),
+        Box::new(mip6::Mip6),
+    ]
 }
 
 /// How a payload reached us: the layer a dissector matches on.
@@ -91,6 +110,28 @@ pub(crate) trait Dissector {
     /// Decodes one datagram or SCTP user message, which may hold several
     /// messages.
     fn datagram(&self, payload: &[u8]) -> Vec<Box<dyn Decoded>>;
+
+    /// Decodes the upper layer of an IP packet claimed through
+    /// [`Carrier::Ip`]. `packet` is the whole IP packet (from its IP header:
+    /// the Mobility Header checksum needs the addresses and the Home
+    /// Address option) and `upper` the upper-layer bytes inside it.
+    fn ip(&self, packet: &[u8], upper: &[u8]) -> Vec<Box<dyn Decoded>> {
+        let _ = packet;
+        self.datagram(upper)
+    }
+
+    /// Decodes a file of raw messages (`--proto`): a byte stream for
+    /// stream protocols, one datagram otherwise.
+    fn raw(&self, bytes: &[u8]) -> Vec<Box<dyn Decoded>> {
+        match self.stream(StreamStart::Beginning) {
+            Some(mut s) => {
+                let mut v = s.push(bytes);
+                v.extend(s.finish());
+                v
+            }
+            None => self.datagram(bytes),
+        }
+    }
 }
 
 /// Where in a byte stream decoding starts.
@@ -117,6 +158,12 @@ pub(crate) trait Stream {
 
 /// One decoded message, ready to print.
 pub(crate) trait Decoded {
+    /// The `protocol` of this message when it differs from the dissector's
+    /// name (`"mip4-agent-adv"` from the `"mip4"` dissector).
+    fn protocol(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The JSON keys after `frame` and `protocol`, in output order.
     fn json_fields(&self) -> Vec<(&'static str, Json)>;
 

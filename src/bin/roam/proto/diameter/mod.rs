@@ -25,9 +25,9 @@ pub(crate) struct Diameter {
 }
 
 impl Diameter {
-    /// A dissector with the built-in dictionary.
-    pub(crate) fn new() -> Diameter {
-        Diameter { dict: Dict::new() }
+    /// A dissector naming AVPs from `dict`.
+    pub(crate) fn with_dict(dict: Dict) -> Diameter {
+        Diameter { dict }
     }
 }
 
