@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use roam::diameter::dict::xml::LoadOptions;
-use roam::diameter::dict::{builtin, Dictionary, BUILTIN_TABLES};
+use roam::diameter::dict::Dictionary;
 use roam::diameter::wire::value::{Address, Value};
 use roam::diameter::wire::{ApplicationId, Avp, AvpCode, AvpType, CommandCode, Error, VendorId};
 use roam::time::NTP_UNIX_OFFSET;
@@ -40,13 +40,7 @@ impl Default for Dict {
 impl Dict {
     /// The built-in dictionary.
     pub(crate) fn new() -> Dict {
-        // TODO(lead): just `Dictionary::builtin()` once `BUILTIN_TABLES`
-        // names `builtin::ALL`.
-        let dict = if BUILTIN_TABLES.is_empty() {
-            Dictionary::from_static(builtin::ALL)
-        } else {
-            Dictionary::builtin().clone()
-        };
+        let dict = Dictionary::builtin().clone();
         Dict { dict }
     }
 
