@@ -3,4 +3,6 @@
 
 pub mod answer;
 pub mod dict;
+#[cfg(feature = "alloc")]
+pub mod session;
 pub mod wire;

@@ -1,0 +1,87 @@
+//! Diameter user sessions (RFC 6733 §8, §9): the authorization session
+//! state machines (client and server, stateful and stateless) and the
+//! accounting session state machines (client and server), sans-IO.
+//!
+//! # Where these machines sit
+//!
+//! ```text
+//!   application (NASREQ, MIPv4, …)          caller's policy decisions
+//!          │  commands: request_access, terminate, start, stop, …
+//!          ▼
+//!   session machines (this module)   ── Event::Transmit(Outgoing) ──▶ peer / router
+//!          ▲                                                            │
+//!          └──── handle(now, parsed Message of an answer or request) ◀──┘
+//! ```
+//!
+//! The machines never touch a transport. They consume already-parsed
+//! [`Message`](crate::diameter::wire::Message) views and emit
+//! [`Outgoing`] descriptions of the messages to send, plus session events
+//! (up, re-authorized, down with the [`Initiator`]).
+//!
+//! # Transmit design
+//!
+//! An emitted message is an [`Outgoing`]: an owned, fixed-size value (no
+//! heap) describing the header and the base-protocol AVPs. The caller
+//! writes it into its own buffer with [`Outgoing::write_to`], or starts
+//! with [`Outgoing::begin`] to get a
+//! [`MessageBuilder`](crate::diameter::wire::MessageBuilder) already
+//! holding the header and base AVPs, appends its service-specific AVPs
+//! (e.g. NASREQ's Framed-IP-Address, accounting octet counters) and calls
+//! `finish`. The machines therefore never allocate per message; the only
+//! allocations are the bounded session tables and the accounting buffer,
+//! both sized by their `Config`, which is why the whole module needs the
+//! `alloc` feature.
+//!
+//! Requests are written with Hop-by-Hop Identifier 0: the peer layer owns
+//! Hop-by-Hop identifiers (RFC 6733 §3) and rewrites them in place
+//! ([`Message::set_hop_by_hop`](crate::diameter::wire::Message::set_hop_by_hop)).
+//! The End-to-End identifier comes from a counter seeded by the caller's
+//! configuration. Answers copy both identifiers from their request.
+//!
+//! # Time and randomness
+//!
+//! Time only enters as `now`; deadlines live in each session's state.
+//! [`Machine::poll_timeout`](crate::machine::Machine::poll_timeout) never
+//! returns an instant before the latest `now` a machine has seen. The
+//! Session-Id high part and the interim-jitter seed come from the caller.
+//!
+//! # Errors
+//!
+//! A peer that misbehaves (unknown Session-Id, missing AVPs, a failed
+//! answer) produces answers and events, never an `Err`. `Err` is returned
+//! only for caller misuse: a command for a session that does not exist or
+//! is in the wrong state, or a full table on a command the caller issued.
+
+mod acct_client;
+mod acct_server;
+mod auth_client;
+mod auth_server;
+mod avps;
+mod common;
+mod id;
+mod outgoing;
+
+pub use acct_client::{
+    AcctClient, AcctClientConfig, AcctClientEvent, AcctClientInput, AcctClientState,
+    AcctClientStats,
+};
+pub use acct_server::{
+    AcctServer, AcctServerConfig, AcctServerEvent, AcctServerInput, AcctServerMode,
+    AcctServerStats, DUPLICATE_WINDOW_RECORDS,
+};
+pub use auth_client::{
+    AuthClient, AuthClientConfig, AuthClientEvent, AuthClientInput, AuthClientState,
+    AuthClientStats, Disposition,
+};
+pub use auth_server::{
+    AuthServer, AuthServerConfig, AuthServerEvent, AuthServerInput, AuthServerState,
+    AuthServerStats, Grant, Verdict,
+};
+pub use avps::SessionAvps;
+pub use common::{
+    AccountingRecordType, AuthSessionState, BoundedStr, DownReason, IdentityBuf, Initiator, Local,
+    RealtimeRequired, SessionError, SessionId, TerminationCause, MAX_IDENTITY_LEN,
+    MAX_SESSION_ID_LEN,
+};
+pub use id::SessionIdGenerator;
+pub use outgoing::{Outgoing, OutgoingAvps};
