@@ -38,11 +38,7 @@ impl C {
     }
     fn collect(&mut self) {
         let ev = drain(&mut self.c);
-        if let Some(o) = transmits_c(&ev)
-            .into_iter()
-            .filter(|o| o.is_request())
-            .last()
-        {
+        if let Some(o) = transmits_c(&ev).into_iter().rfind(|o| o.is_request()) {
             self.last = wire(&o, &self.c.config().local);
         }
         self.events = ev;
@@ -754,11 +750,7 @@ impl S {
     }
     fn collect(&mut self) {
         let ev = drain(&mut self.s);
-        if let Some(o) = transmits_s(&ev)
-            .into_iter()
-            .filter(|o| o.is_request())
-            .last()
-        {
+        if let Some(o) = transmits_s(&ev).into_iter().rfind(|o| o.is_request()) {
             self.last_req = wire(&o, &self.s.config().local);
         }
         self.events = ev;
