@@ -9,7 +9,9 @@
 //!   or builder forms that emit into caller buffers ([`diameter::wire`],
 //!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
-//!   clock ([`Machine`], [`time::Instant`]);
+//!   clock ([`Machine`], [`time::Instant`]), among them the Diameter
+//!   authorization and accounting session machines of RFC 6733 §8
+//!   (`diameter::session`, with the `alloc` feature);
 //! * **service-profile classification** (seed 000 of the project): service
 //!   profiles, their wire forms, the patent's profile search and a compiled
 //!   multi-field classifier ([`policy`]).

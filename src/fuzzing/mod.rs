@@ -6,12 +6,17 @@
 //! Not a public API: it may change in any release.
 
 mod diameter;
+mod diameter_session;
 
 pub use diameter::diameter_message;
+pub use diameter_session::diameter_session;
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
 
 /// Every fuzz target: its name (the directory under `fuzz/corpus/` and
 /// `fuzz/regressions/`) and its body.
-pub const TARGETS: &[(&str, Body)] = &[("diameter_message", diameter_message)];
+pub const TARGETS: &[(&str, Body)] = &[
+    ("diameter_message", diameter_message),
+    ("diameter_session", diameter_session),
+];
