@@ -1138,3 +1138,17 @@ fn server_answers_missing_avps_with_5005() {
         [SAct::Send(ResultCode::MISSING_AVP)]
     );
 }
+
+#[test]
+fn late_success_for_a_stored_record_removes_it_from_the_buffer() {
+    let mut a = pending_s(GAS, 4);
+    let start = a.last.clone();
+    a.advance(10); // no ACA in time: stored
+    assert_eq!(a.c.buffered(), 1);
+    let aca = answer(&start, &aaa(), ResultCode::SUCCESS, &[]);
+    a.c.handle(a.now, AcctClientInput::Answer(msg(&aca)))
+        .unwrap();
+    a.collect();
+    assert_eq!(acts(&a.events), [Act::Delivered]);
+    assert_eq!(a.c.buffered(), 0);
+}

@@ -954,14 +954,36 @@ impl AcctClient {
             }
             return;
         }
-        let Some(s) = self.sessions.get_mut(&key) else {
-            self.stats.unknown += 1;
-            return;
-        };
-        if matches!(s.st, St::Open { .. }) || s.number != number {
-            self.stats.unknown += 1;
+        let live = self
+            .sessions
+            .get(&key)
+            .is_some_and(|s| !matches!(s.st, St::Open { .. }) && s.number == number);
+        if !live {
+            // A late success for a record that timed out and was stored:
+            // it was delivered after all, so it leaves the buffer (the
+            // server would only have flagged the re-send as a duplicate).
+            let stored = self
+                .buffer
+                .iter()
+                .position(|r| r.session_id == key && r.number == number);
+            match stored {
+                Some(i) if is_success(rc) => {
+                    if let Some(r) = self.buffer.remove(i) {
+                        self.stats.delivered += 1;
+                        self.events.push_back(AcctClientEvent::Delivered {
+                            session_id: r.session_id,
+                            record_type: r.record_type,
+                            number: r.number,
+                        });
+                    }
+                }
+                _ => self.stats.unknown += 1,
+            }
             return;
         }
+        let Some(s) = self.sessions.get_mut(&key) else {
+            return;
+        };
         // RFC 6733 §9.1: the server MAY override the interim interval and
         // the real-time requirement; the latest value SHOULD be used.
         if let Some(i) = a.acct_interim_interval {

@@ -45,6 +45,30 @@
 //! returns an instant before the latest `now` a machine has seen. The
 //! Session-Id high part and the interim-jitter seed come from the caller.
 //!
+//! # What stays with the application
+//!
+//! The machines write the base-protocol AVPs the RFC 6733 §8 and §9
+//! grammars require of them; the application adds the rest through
+//! [`Outgoing::begin`]:
+//!
+//! * service-specific AVPs of its auth requests and answers (the auth
+//!   command itself is configured, e.g. NASREQ AA or MIPv4 AMR);
+//! * Class AVPs: "When one or more Class AVPs are present in
+//!   application-specific authorization answer messages, they MUST be
+//!   present in subsequent re-authorization, session termination and
+//!   accounting messages" (RFC 6733 §8.20) — the machines store no opaque
+//!   per-session bytes, so the application echoes them;
+//! * User-Name (RFC 6733 §9.5: MUST be in accounting records "if it is
+//!   available"), Event-Timestamp and usage AVPs (`Outgoing::tag` says which
+//!   record a transmit is).
+//!
+//! Session-Binding (§8.17) and Session-Server-Failover (§8.18) are applied
+//! with their default values only (Destination-Host present in re-auth and
+//! STR; REFUSE_SERVICE). Inferring terminated sessions from a peer's new
+//! Origin-State-Id (§8.6) is left to the application, which can end the
+//! affected sessions with the machines' commands. Sessions are not
+//! snapshotted across restarts.
+//!
 //! # Errors
 //!
 //! A peer that misbehaves (unknown Session-Id, missing AVPs, a failed
