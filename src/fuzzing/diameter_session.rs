@@ -4,7 +4,8 @@
 //! delivery and loss, time advances, and raw fuzzer bytes fed as received
 //! messages), so the same body runs on the committed corpus in plain
 //! `cargo test` without the `arbitrary` feature. After every operation it
-//! checks the invariants: timers never in the past, every table within its
+//! checks the invariants: timers never in the past (and none still due
+//! after `handle_timeout`), every table within its
 //! capacity, accounting record numbers strictly increasing per session
 //! (a buffered record may be re-sent with its own number), no panic.
 
@@ -399,6 +400,19 @@ mod imp {
                     w.server.handle_timeout(t);
                     w.acct_client.handle_timeout(t);
                     w.acct_server.handle_timeout(t);
+                    // Nothing is left due: a deadline at `t` after
+                    // handle_timeout(t) would make the caller spin.
+                    for d in [
+                        w.client.poll_timeout(),
+                        w.server.poll_timeout(),
+                        w.acct_client.poll_timeout(),
+                        w.acct_server.poll_timeout(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        assert!(d > t, "a timer is still due after handle_timeout");
+                    }
                 }
                 14 => {
                     // Raw fuzzer bytes as a received message.

@@ -1,8 +1,7 @@
 //! The accounting session client (RFC 6733 §8.2 table "CLIENT,
 //! ACCOUNTING", §9).
 
-use alloc::collections::{BTreeMap, VecDeque};
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 use core::time::Duration;
 
 use super::avps::SessionAvps;
@@ -12,6 +11,7 @@ use super::common::{
 };
 use super::id::SessionIdGenerator;
 use super::outgoing::{request, Outgoing};
+use super::table::{Deadline, Table};
 use crate::diameter::wire::{ApplicationId, CommandCode, Message, ResultCode};
 use crate::machine::Machine;
 use crate::time::Instant;
@@ -383,7 +383,7 @@ struct InFlight {
 #[derive(Debug)]
 pub struct AcctClient {
     config: AcctClientConfig,
-    sessions: BTreeMap<SessionId, Session>,
+    sessions: Table<Session>,
     buffer: VecDeque<Stored>,
     flight: Option<InFlight>,
     flush_retry_at: Option<Instant>,
@@ -393,6 +393,18 @@ pub struct AcctClient {
     jitter: Jitter,
     last_now: Instant,
     stats: AcctClientStats,
+}
+
+impl Deadline for Session {
+    fn deadline(&self) -> Option<Instant> {
+        match self.st {
+            St::Open { interim_at } => interim_at,
+            St::PendingS { deadline }
+            | St::PendingI { deadline }
+            | St::PendingL { deadline }
+            | St::PendingE { deadline } => Some(deadline),
+        }
+    }
 }
 
 impl AcctClient {
@@ -405,7 +417,7 @@ impl AcctClient {
             jitter: Jitter::new(config.jitter_seed),
             buffer: VecDeque::with_capacity(config.buffer_capacity.min(4096)),
             config,
-            sessions: BTreeMap::new(),
+            sessions: Table::new(),
             flight: None,
             flush_retry_at: None,
             events: VecDeque::new(),
@@ -576,14 +588,15 @@ impl AcctClient {
     ) -> Result<(), SessionError> {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         if !matches!(s.st, St::Open { .. }) {
             return Err(SessionError::WrongState);
         }
         s.tag = tag;
+        self.sessions.insert(key, s);
         self.send_next(now, key, AccountingRecordType::Interim);
         Ok(())
     }
@@ -593,18 +606,20 @@ impl AcctClient {
     pub fn stop(&mut self, now: Instant, session_id: &[u8], tag: u64) -> Result<(), SessionError> {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         match s.st {
             St::Open { .. } => {
                 s.tag = tag;
+                self.sessions.insert(key, s);
                 self.send_next(now, key, AccountingRecordType::Stop);
                 Ok(())
             }
             St::PendingS { .. } | St::PendingI { .. } if s.stop_requested.is_none() => {
                 s.stop_requested = Some(tag);
+                self.sessions.insert(key, s);
                 Ok(())
             }
             _ => Err(SessionError::WrongState),
@@ -623,9 +638,9 @@ impl AcctClient {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
         let pct = self.config.interim_jitter_percent;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         s.interval = interval.filter(|&i| i != 0);
         if let St::Open { .. } = s.st {
@@ -633,6 +648,7 @@ impl AcctClient {
                 interim_at: interim_at(&mut self.jitter, pct, now, s.interval),
             };
         }
+        self.sessions.insert(key, s);
         Ok(())
     }
 
@@ -644,11 +660,12 @@ impl AcctClient {
         realtime: RealtimeRequired,
     ) -> Result<(), SessionError> {
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         s.realtime = realtime;
+        self.sessions.insert(key, s);
         Ok(())
     }
 
@@ -661,7 +678,7 @@ impl AcctClient {
     /// moving Open to PendingI / PendingL.
     fn send_next(&mut self, now: Instant, key: SessionId, ty: AccountingRecordType) {
         let deadline = now + self.config.request_timeout;
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         s.number = s.next_number;
@@ -670,6 +687,7 @@ impl AcctClient {
             AccountingRecordType::Stop => St::PendingL { deadline },
             _ => St::PendingI { deadline },
         };
+        self.sessions.insert(key, s);
         self.send_or_store(now, key, ty);
     }
 
@@ -782,14 +800,18 @@ impl AcctClient {
     /// was requested meanwhile.
     fn open(&mut self, now: Instant, key: SessionId) {
         let pct = self.config.interim_jitter_percent;
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         s.st = St::Open {
             interim_at: interim_at(&mut self.jitter, pct, now, s.interval),
         };
-        if let Some(tag) = s.stop_requested.take() {
+        let stop = s.stop_requested.take();
+        if let Some(tag) = stop {
             s.tag = tag;
+        }
+        self.sessions.insert(key, s);
+        if stop.is_some() {
             self.send_next(now, key, AccountingRecordType::Stop);
         }
     }
@@ -797,7 +819,7 @@ impl AcctClient {
     /// "Failure to send" for the session's live record (also used to store
     /// a record behind the session's buffered ones, unsent).
     fn on_send_failure(&mut self, now: Instant, key: SessionId) {
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             return;
         };
         let ty = match s.st {
@@ -832,7 +854,7 @@ impl AcctClient {
     }
 
     fn on_failed_answer(&mut self, now: Instant, key: SessionId, rc: ResultCode) {
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             return;
         };
         let ty = match s.st {
@@ -862,7 +884,7 @@ impl AcctClient {
     }
 
     fn on_success(&mut self, now: Instant, key: SessionId) {
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             return;
         };
         let ty = match s.st {
@@ -981,7 +1003,7 @@ impl AcctClient {
             }
             return;
         }
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         // RFC 6733 §9.1: the server MAY override the interim interval and
@@ -995,6 +1017,7 @@ impl AcctClient {
         {
             s.realtime = r;
         }
+        self.sessions.insert(key, s);
         if is_success(rc) {
             self.on_success(now, key);
             self.flush(now);
@@ -1022,16 +1045,6 @@ impl AcctClient {
                 self.on_send_failure(now, key);
             }
             _ => self.stats.unknown += 1,
-        }
-    }
-
-    fn session_deadline(s: &Session) -> Option<Instant> {
-        match s.st {
-            St::Open { interim_at } => interim_at,
-            St::PendingS { deadline }
-            | St::PendingI { deadline }
-            | St::PendingL { deadline }
-            | St::PendingE { deadline } => Some(deadline),
         }
     }
 }
@@ -1072,8 +1085,8 @@ impl Machine for AcctClient {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.sessions
-            .values()
-            .filter_map(Self::session_deadline)
+            .next_deadline()
+            .into_iter()
             .chain(self.flight.map(|f| f.deadline))
             .chain(self.flush_retry_at)
             .min()
@@ -1089,14 +1102,9 @@ impl Machine for AcctClient {
         if self.flush_retry_at.is_some_and(|t| t <= now) {
             self.flush(now);
         }
-        let due: Vec<SessionId> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| Self::session_deadline(s).is_some_and(|t| t <= now))
-            .map(|(k, _)| *k)
-            .collect();
+        let due = self.sessions.due(now);
         for key in due {
-            let Some(s) = self.sessions.get(&key).copied() else {
+            let Some(s) = self.sessions.get(&key) else {
                 continue;
             };
             match s.st {

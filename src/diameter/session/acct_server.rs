@@ -2,8 +2,7 @@
 //! ACCOUNTING" and "SERVER, STATEFUL ACCOUNTING", §9.4 duplicate
 //! detection).
 
-use alloc::collections::{BTreeMap, VecDeque};
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 use core::time::Duration;
 
 use super::avps::SessionAvps;
@@ -12,6 +11,7 @@ use super::common::{
     SessionError, SessionId,
 };
 use super::outgoing::{answer_to, Outgoing};
+use super::table::{Deadline, Table};
 use crate::diameter::wire::{ApplicationId, CommandCode, Message, ResultCode};
 use crate::machine::Machine;
 use crate::time::Instant;
@@ -170,6 +170,12 @@ struct Entry {
     expires_at: Instant,
 }
 
+impl Deadline for Entry {
+    fn deadline(&self) -> Option<Instant> {
+        Some(self.expires_at).filter(|&t| t != Instant::MAX)
+    }
+}
+
 impl Entry {
     /// Marks `n` seen; returns `None` for a duplicate, else (gap, late).
     fn see(&mut self, n: u32) -> Option<(u32, bool)> {
@@ -278,7 +284,7 @@ impl Entry {
 #[derive(Debug)]
 pub struct AcctServer {
     config: AcctServerConfig,
-    entries: BTreeMap<SessionId, Entry>,
+    entries: Table<Entry>,
     events: VecDeque<AcctServerEvent>,
     last_now: Instant,
     stats: AcctServerStats,
@@ -290,7 +296,7 @@ impl AcctServer {
     pub fn new(config: AcctServerConfig) -> Self {
         AcctServer {
             config,
-            entries: BTreeMap::new(),
+            entries: Table::new(),
             events: VecDeque::new(),
             last_now: Instant::ZERO,
             stats: AcctServerStats::default(),
@@ -373,10 +379,11 @@ impl AcctServer {
     fn close(&mut self, now: Instant, key: SessionId, initiator: Initiator, reason: DownReason) {
         let window = self.config.duplicate_window;
         let stateful = self.config.mode == AcctServerMode::Stateful;
-        if let Some(e) = self.entries.get_mut(&key) {
+        if let Some(mut e) = self.entries.get(&key) {
             let was_open = e.open;
             e.open = false;
             e.expires_at = now + window;
+            self.entries.insert(key, e);
             if was_open && stateful {
                 self.events.push_back(AcctServerEvent::SessionDown {
                     session_id: key,
@@ -393,12 +400,13 @@ impl AcctServer {
         if self.entries.len() < self.config.max_sessions {
             return true;
         }
+        // Closed entries always have a finite expiry, so the deadline index
+        // lists them oldest first.
         let victim = self
             .entries
-            .iter()
-            .filter(|(_, e)| !e.open)
-            .min_by_key(|(_, e)| e.expires_at)
-            .map(|(k, _)| *k);
+            .by_deadline()
+            .find(|k| self.entries.get(k).is_some_and(|e| !e.open))
+            .copied();
         match victim {
             Some(k) => {
                 self.entries.remove(&k);
@@ -425,7 +433,7 @@ impl AcctServer {
             return;
         };
         let stateful = self.config.mode == AcctServerMode::Stateful;
-        let existing = self.entries.get(&key).copied();
+        let existing = self.entries.get(&key);
         if !can_store {
             self.stats.out_of_space += 1;
             self.answer(msg, key, ResultCode::OUT_OF_SPACE, &a);
@@ -506,14 +514,20 @@ impl AcctServer {
         if stateful && ty == AccountingRecordType::Stop {
             if was_open {
                 self.close(now, key, Initiator::Peer, DownReason::AccountingStopped);
-            } else if let Some(e) = self.entries.get_mut(&key) {
-                e.expires_at = now + self.config.duplicate_window;
+            } else {
+                self.linger(now, key);
             }
         }
         if stateful && ty == AccountingRecordType::Event && !e.open {
-            if let Some(e) = self.entries.get_mut(&key) {
-                e.expires_at = now + self.config.duplicate_window;
-            }
+            self.linger(now, key);
+        }
+    }
+
+    /// Keeps a closed entry for the duplicate window from now.
+    fn linger(&mut self, now: Instant, key: SessionId) {
+        if let Some(mut e) = self.entries.get(&key) {
+            e.expires_at = now + self.config.duplicate_window;
+            self.entries.insert(key, e);
         }
     }
 }
@@ -547,22 +561,14 @@ impl Machine for AcctServer {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.entries
-            .values()
-            .map(|e| e.expires_at)
-            .filter(|&t| t != Instant::MAX)
-            .min()
+            .next_deadline()
             .map(|t| not_before(t, self.last_now))
     }
 
     fn handle_timeout(&mut self, now: Instant) {
         let now = self.tick(now);
-        let due: Vec<(SessionId, bool)> = self
-            .entries
-            .iter()
-            .filter(|(_, e)| e.expires_at <= now)
-            .map(|(k, e)| (*k, e.open))
-            .collect();
-        for (key, open) in due {
+        for key in self.entries.due(now) {
+            let open = self.entries.get(&key).is_some_and(|e| e.open);
             if open {
                 // "Open  Session supervision timer Ts expired  Stop Ts  Idle"
                 self.stats.ts_expired += 1;

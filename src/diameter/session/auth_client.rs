@@ -1,8 +1,7 @@
 //! The authorization session client (RFC 6733 §8.1, tables "CLIENT,
 //! STATEFUL" and "CLIENT, STATELESS").
 
-use alloc::collections::{BTreeMap, VecDeque};
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 use core::time::Duration;
 
 use super::avps::SessionAvps;
@@ -12,6 +11,7 @@ use super::common::{
 };
 use super::id::SessionIdGenerator;
 use super::outgoing::{answer_to, request, Outgoing};
+use super::table::{Deadline, Table};
 use crate::diameter::wire::{ApplicationId, CommandCode, Message, ResultCode};
 use crate::machine::Machine;
 use crate::time::Instant;
@@ -227,7 +227,7 @@ struct Session {
     expire_at: Option<Instant>,
 }
 
-impl Session {
+impl Deadline for Session {
     fn deadline(&self) -> Option<Instant> {
         match self.st {
             St::Pending { deadline } | St::Discon { deadline, .. } => Some(deadline),
@@ -375,7 +375,7 @@ impl Session {
 #[derive(Debug)]
 pub struct AuthClient {
     config: AuthClientConfig,
-    sessions: BTreeMap<SessionId, Session>,
+    sessions: Table<Session>,
     events: VecDeque<AuthClientEvent>,
     ids: SessionIdGenerator,
     end_to_end: u32,
@@ -391,7 +391,7 @@ impl AuthClient {
             ids: SessionIdGenerator::new(config.session_id_high),
             end_to_end: config.end_to_end_seed,
             config,
-            sessions: BTreeMap::new(),
+            sessions: Table::new(),
             events: VecDeque::new(),
             last_now: Instant::ZERO,
             stats: AuthClientStats::default(),
@@ -502,9 +502,9 @@ impl AuthClient {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
         let timeout = self.config.request_timeout;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         let first = match &mut s.st {
             St::Pending { deadline } => {
@@ -517,7 +517,7 @@ impl AuthClient {
             }
             _ => return Err(SessionError::WrongState),
         };
-        let s = *s;
+        self.sessions.insert(key, s);
         self.emit_auth_request(key, &s, first);
         Ok(())
     }
@@ -533,7 +533,7 @@ impl AuthClient {
     ) -> Result<(), SessionError> {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
-        let s = *self
+        let s = self
             .sessions
             .get(&key)
             .ok_or(SessionError::UnknownSession)?;
@@ -585,7 +585,7 @@ impl AuthClient {
         reason: DownReason,
     ) {
         let e2e = self.next_e2e();
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         s.st = St::Discon {
@@ -593,6 +593,7 @@ impl AuthClient {
             initiator,
             reason,
         };
+        self.sessions.insert(key, s);
         let mut out = request(
             CommandCode::SESSION_TERMINATION,
             self.config.application_id,
@@ -646,7 +647,7 @@ impl AuthClient {
             self.stats.malformed += 1;
             return;
         };
-        let Some(mut s) = self.sessions.get(&key).copied() else {
+        let Some(mut s) = self.sessions.get(&key) else {
             self.stats.unknown_session += 1;
             return;
         };
@@ -768,7 +769,7 @@ impl AuthClient {
             return;
         }
         let answer = |rc| answer_to(msg, key, rc);
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             self.stats.unknown_session += 1;
             self.events.push_back(AuthClientEvent::Transmit(answer(
                 ResultCode::UNKNOWN_SESSION_ID,
@@ -827,7 +828,7 @@ impl AuthClient {
             self.stats.unknown_session += 1;
             return;
         };
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             self.stats.unknown_session += 1;
             return;
         };
@@ -852,7 +853,7 @@ impl AuthClient {
     }
 
     fn on_deadline(&mut self, now: Instant, key: SessionId) {
-        let Some(mut s) = self.sessions.get(&key).copied() else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         match s.st {
@@ -950,9 +951,7 @@ impl Machine for AuthClient {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.sessions
-            .values()
-            .filter_map(Session::deadline)
-            .min()
+            .next_deadline()
             .map(|t| not_before(t, self.last_now))
     }
 
@@ -961,12 +960,7 @@ impl Machine for AuthClient {
         // Several timers of one session may be due at once: loop until
         // nothing is due (each pass clears or moves at least one timer).
         for _ in 0..4 {
-            let due: Vec<SessionId> = self
-                .sessions
-                .iter()
-                .filter(|(_, s)| s.deadline().is_some_and(|t| t <= now))
-                .map(|(k, _)| *k)
-                .collect();
+            let due = self.sessions.due(now);
             if due.is_empty() {
                 break;
             }

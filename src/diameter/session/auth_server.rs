@@ -1,8 +1,7 @@
 //! The authorization session server (RFC 6733 §8.1, tables "SERVER,
 //! STATEFUL" and "SERVER, STATELESS").
 
-use alloc::collections::{BTreeMap, VecDeque};
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 use core::time::Duration;
 
 use super::avps::SessionAvps;
@@ -11,6 +10,7 @@ use super::common::{
     Initiator, Local, SessionError, SessionId,
 };
 use super::outgoing::{answer_to, request, Outgoing};
+use super::table::{Deadline, Table};
 use crate::diameter::wire::{ApplicationId, CommandCode, Message, ResultCode};
 use crate::machine::Machine;
 use crate::time::Instant;
@@ -209,7 +209,7 @@ struct Session {
     timeout_at: Option<Instant>,
 }
 
-impl Session {
+impl Deadline for Session {
     fn deadline(&self) -> Option<Instant> {
         let st = match self.st {
             St::Open => None,
@@ -307,7 +307,7 @@ impl Session {
 #[derive(Debug)]
 pub struct AuthServer {
     config: AuthServerConfig,
-    sessions: BTreeMap<SessionId, Session>,
+    sessions: Table<Session>,
     events: VecDeque<AuthServerEvent>,
     end_to_end: u32,
     last_now: Instant,
@@ -321,7 +321,7 @@ impl AuthServer {
         AuthServer {
             end_to_end: config.end_to_end_seed,
             config,
-            sessions: BTreeMap::new(),
+            sessions: Table::new(),
             events: VecDeque::new(),
             last_now: Instant::ZERO,
             stats: AuthServerStats::default(),
@@ -389,9 +389,9 @@ impl AuthServer {
     ) -> Result<(), SessionError> {
         let now = self.tick(now);
         let key = SessionId::from_bytes(session_id).ok_or(SessionError::UnknownSession)?;
-        let s = self
+        let mut s = self
             .sessions
-            .get_mut(&key)
+            .get(&key)
             .ok_or(SessionError::UnknownSession)?;
         if !matches!(s.st, St::Open) {
             return Err(SessionError::WrongState);
@@ -399,7 +399,7 @@ impl AuthServer {
         s.st = St::Pending {
             deadline: now + self.config.request_timeout,
         };
-        let s = *s;
+        self.sessions.insert(key, s);
         let e2e = self.next_e2e();
         let mut out = request(
             CommandCode::RE_AUTH,
@@ -435,7 +435,7 @@ impl AuthServer {
 
     fn send_asr(&mut self, now: Instant, key: SessionId, attempts: u8) {
         let e2e = self.next_e2e();
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         s.st = St::Discon {
@@ -443,6 +443,7 @@ impl AuthServer {
             attempts,
             awaiting_answer: true,
         };
+        self.sessions.insert(key, s);
         let mut out = request(
             CommandCode::ABORT_SESSION,
             self.config.application_id,
@@ -459,7 +460,7 @@ impl AuthServer {
 
     /// "Failure to send ASR": wait, then resend (bounded).
     fn asr_failed(&mut self, now: Instant, key: SessionId) {
-        let Some(s) = self.sessions.get_mut(&key) else {
+        let Some(mut s) = self.sessions.get(&key) else {
             return;
         };
         if let St::Discon { attempts, .. } = s.st {
@@ -471,6 +472,7 @@ impl AuthServer {
                     attempts,
                     awaiting_answer: false,
                 };
+                self.sessions.insert(key, s);
             }
         }
     }
@@ -492,7 +494,7 @@ impl AuthServer {
             self.stats.malformed += 1;
             return;
         };
-        let existing = self.sessions.get(&key).copied();
+        let existing = self.sessions.get(&key);
         let answer = |rc| answer_to(msg, key, rc);
         match verdict {
             Verdict::Reject(rc) => {
@@ -615,7 +617,7 @@ impl AuthServer {
             self.stats.malformed += 1;
             return;
         };
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             self.stats.unknown_session += 1;
             return;
         };
@@ -648,7 +650,7 @@ impl AuthServer {
             self.stats.unknown_session += 1;
             return;
         };
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             self.stats.unknown_session += 1;
             return;
         };
@@ -668,7 +670,7 @@ impl AuthServer {
     }
 
     fn on_deadline(&mut self, now: Instant, key: SessionId) {
-        let Some(s) = self.sessions.get(&key).copied() else {
+        let Some(s) = self.sessions.get(&key) else {
             return;
         };
         let due = |t: Option<Instant>| t.is_some_and(|t| t <= now);
@@ -745,21 +747,14 @@ impl Machine for AuthServer {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.sessions
-            .values()
-            .filter_map(Session::deadline)
-            .min()
+            .next_deadline()
             .map(|t| not_before(t, self.last_now))
     }
 
     fn handle_timeout(&mut self, now: Instant) {
         let now = self.tick(now);
         for _ in 0..4 {
-            let due: Vec<SessionId> = self
-                .sessions
-                .iter()
-                .filter(|(_, s)| s.deadline().is_some_and(|t| t <= now))
-                .map(|(k, _)| *k)
-                .collect();
+            let due = self.sessions.due(now);
             if due.is_empty() {
                 break;
             }

@@ -84,6 +84,7 @@ mod avps;
 mod common;
 mod id;
 mod outgoing;
+mod table;
 
 pub use acct_client::{
     AcctClient, AcctClientConfig, AcctClientEvent, AcctClientInput, AcctClientState,
