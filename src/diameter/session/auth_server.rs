@@ -86,7 +86,8 @@ pub struct Grant {
 pub enum Verdict {
     /// The user is authorized.
     Grant(Grant),
-    /// The user is not authorized: answer with this Result-Code.
+    /// The user is not authorized: answer with this Result-Code (a 2xxx
+    /// code here is replaced by DIAMETER_AUTHORIZATION_REJECTED, 5003).
     Reject(ResultCode),
 }
 
