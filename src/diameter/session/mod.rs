@@ -18,6 +18,46 @@
 //! [`Outgoing`] descriptions of the messages to send, plus session events
 //! (up, re-authorized, down with the [`Initiator`]).
 //!
+//! # Example: one authorization round trip
+//!
+//! ```
+//! use roam::diameter::session::*;
+//! use roam::diameter::wire::{ApplicationId, CommandCode, Message};
+//! use roam::machine::Machine;
+//! use roam::time::Instant;
+//!
+//! let nas = Local::new("nas.example.net", "example.net").unwrap();
+//! let aaa = Local::new("aaa.example.com", "example.com").unwrap();
+//! let realm = IdentityBuf::new("example.com").unwrap();
+//! let mut client = AuthClient::new(AuthClientConfig::new(
+//!     nas, realm, ApplicationId::NASREQ, CommandCode::AA,
+//! ));
+//! let mut server = AuthServer::new(AuthServerConfig::new(aaa, ApplicationId::NASREQ));
+//! let now = Instant::from_secs(1);
+//! let mut buf = [0u8; 1024];
+//!
+//! let sid = client.request_access(now, None, AuthSessionState::StateMaintained).unwrap();
+//! // Drain the client: one auth request (AA) to write and send.
+//! let Some(AuthClientEvent::Transmit(aa)) = client.poll_event() else { panic!() };
+//! let n = aa.write_to(&nas, &mut buf).unwrap();
+//! // The server side parses it and applies the application's verdict.
+//! let msg = Message::new_checked(&buf[..n]).unwrap();
+//! let grant = Verdict::Grant(Grant { authorization_lifetime: Some(600), ..Grant::default() });
+//! server.handle(now, AuthServerInput::AuthRequest { msg, verdict: grant }).unwrap();
+//! let Some(AuthServerEvent::Transmit(ans)) = server.poll_event() else { panic!() };
+//! assert!(matches!(server.poll_event(), Some(AuthServerEvent::SessionUp { .. })));
+//! let n = ans.write_to(&aaa, &mut buf).unwrap();
+//! let msg = Message::new_checked(&buf[..n]).unwrap();
+//! client.handle(now, AuthClientInput::Answer { msg, disposition: Disposition::Provide }).unwrap();
+//! assert_eq!(
+//!     client.poll_event(),
+//!     Some(AuthClientEvent::SessionUp { session_id: sid, stateful: true })
+//! );
+//! assert_eq!(client.state(sid.as_bytes()), AuthClientState::Open);
+//! // Re-auth is due when the 600 s Authorization-Lifetime expires.
+//! assert_eq!(client.poll_timeout(), Some(now + core::time::Duration::from_secs(600)));
+//! ```
+//!
 //! # Transmit design
 //!
 //! An emitted message is an [`Outgoing`]: an owned, fixed-size value (no
