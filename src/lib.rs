@@ -14,7 +14,9 @@
 //!   definitions, requests checked against them and answered with the right
 //!   Result-Code and Failed-AVP ([`diameter::dict`], [`diameter::answer`]);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
-//!   clock ([`Machine`], [`time::Instant`]);
+//!   clock ([`Machine`], [`time::Instant`]), among them the Diameter
+//!   authorization and accounting session machines of RFC 6733 §8
+//!   (`diameter::session`, with the `alloc` feature);
 //! * **service-profile classification** (seed 000 of the project): service
 //!   profiles, their wire forms, the patent's profile search and a compiled
 //!   multi-field classifier ([`policy`]).
