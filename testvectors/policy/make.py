@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Writes the policy test vectors by hand from the TLV table in
+src/policy/wire.rs (roam's own profile body: no independent tool decodes it).
+
+    python3 testvectors/policy/make.py
+
+mn_fa_dest.body  seed 000 Fig. 32A (MN-FAdest): session "mn@home.example;1;7",
+                 profile 1, version 2, destination class, dst 10.1.0.5/32,
+                 TOS 0xb8 inner and outer, control visitor list, link 7.
+mn_fa_dest.avp   the body in the Diameter vendor-specific AVP (code 1, V flag,
+                 vendor 32473, padded to 4 octets; RFC 6733 section 4.1).
+mn_fa_dest.nvse  the body in a MIPv4 NVSE (type 134, RFC 3115): length,
+                 2 reserved octets, vendor 32473, Vendor-NVSE-Type 1.
+"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sid = b"mn@home.example;1;7"
+body = bytes([0x01])                                   # body version 1
+body += bytes([0x01, len(sid)]) + sid                  # SESSION_ID
+body += bytes([0x02, 4]) + struct.pack(">I", 1)        # PROFILE_NUMBER
+body += bytes([0x03, 4]) + struct.pack(">I", 2)        # VERSION
+body += bytes([0x04, 1, 2])                            # DIRECTION destination
+body += bytes([0x11, 8, 10, 1, 0, 5, 255, 255, 255, 255])  # DST_ADDR 10.1.0.5/32
+body += bytes([0x20, 1, 0xB8])                         # TOS_INNER
+body += bytes([0x21, 1, 0xB8])                         # TOS_OUTER
+body += bytes([0x30, 1, 4])                            # CONTROL visitor list
+body += bytes([0x31, 4]) + struct.pack(">I", 7)        # LINK 7
+avp = struct.pack(">IB", 1, 0x80) + (12 + len(body)).to_bytes(3, "big")
+avp += struct.pack(">I", 32473) + body
+avp += b"\0" * ((4 - len(avp) % 4) % 4)
+nvse = bytes([134, 8 + len(body), 0, 0]) + struct.pack(">IH", 32473, 1) + body
+for name, data in [("mn_fa_dest.body", body), ("mn_fa_dest.avp", avp), ("mn_fa_dest.nvse", nvse)]:
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
