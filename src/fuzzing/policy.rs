@@ -156,6 +156,7 @@ pub fn classifier_equivalence(data: &[u8]) {
         max_cut_bits: 1 + (head >> 5) % 8,
         overlay_max: 3,
         separate: head & 1 == 0,
+        single_tree_budget: usize::from(head & 2) * 2,
         ..BuildConfig::default()
     };
     let (Ok(mut lin), Ok(mut comp)) = (
