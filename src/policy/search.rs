@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 use super::exact::ExactMap;
 use super::profile::{ControlTable, EncapMethod, Profile, ProfileId};
 
-/// Deepest re-search after decapsulation (§3.4 [PROP]: ANYCAST needs two).
+/// Deepest re-search after decapsulation (§3.4 (a proposal): ANYCAST needs two).
 pub const MAX_SEARCH_DEPTH: u8 = 4;
 /// Most hops a [`Trace`] records; later hops are counted, not stored.
 pub const MAX_TRACE_HOPS: usize = 16;

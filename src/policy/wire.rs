@@ -2,7 +2,7 @@
 //!
 //! # Body (roam profile TLVs, version 1)
 //!
-//! Seed 000 leaves the encoding open (§4.5 [PROP]); roam uses a versioned TLV
+//! Seed 000 leaves the encoding open (§4.5 (a proposal)); roam uses a versioned TLV
 //! body so fields can be added without a new container:
 //!
 //! ```text
