@@ -26,3 +26,55 @@ fn mn_fa_dest_containers() {
     let n = wire::emit_nvse(&p, ROAM_VENDOR_ID, &mut buf).unwrap();
     assert_eq!(&buf[..n], &nvse[..]);
 }
+
+/// `mn_fa_dest_avp.pcap` (scapy framing, see `make.py`) ends with the AVP our
+/// emitter writes; tshark, an independent dissector, reads its header as
+/// code 1, length 74, vendor 32473, V set, M clear.
+#[test]
+fn avp_framing_checked_by_tshark() {
+    let pcap = read("mn_fa_dest_avp.pcap");
+    let avp = read("mn_fa_dest.avp");
+    assert!(pcap.ends_with(&avp), "the pcap carries the committed AVP");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testvectors/policy/mn_fa_dest_avp.pcap"
+    );
+    let out = std::process::Command::new("tshark")
+        .args(["-r", path, "-d", "tcp.port==3868,diameter", "-T", "fields"])
+        .args([
+            "-e",
+            "diameter.avp.code",
+            "-e",
+            "diameter.avp.len",
+            "-e",
+            "diameter.avp.vendorId",
+        ])
+        .args([
+            "-e",
+            "diameter.flags.vendorspecific",
+            "-e",
+            "diameter.flags.mandatory",
+        ])
+        .output();
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            println!(
+                "skipping: tshark failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return;
+        }
+        Err(e) => {
+            println!("skipping: tshark not available: {e}");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<&str> = text.trim().split('\t').collect();
+    assert_eq!(
+        fields,
+        ["1", "74", "32473", "True", "False"],
+        "tshark said {text:?}"
+    );
+}

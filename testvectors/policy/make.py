@@ -34,3 +34,19 @@ nvse = bytes([134, 8 + len(body), 0, 0]) + struct.pack(">IH", 32473, 1) + body
 for name, data in [("mn_fa_dest.body", body), ("mn_fa_dest.avp", avp), ("mn_fa_dest.nvse", nvse)]:
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(data)
+
+# A Diameter Device-Watchdog-Request-shaped message (command 280, R bit)
+# carrying the Service-Profile AVP, framed in Ethernet/IPv4/TCP port 3868 by
+# scapy, so tshark (an independent dissector) can check the AVP framing:
+# code 1, V flag, vendor 32473, length 12 + body, padding to 4 octets.
+try:
+    from scapy.all import Ether, IP, TCP, Raw, wrpcap  # noqa: E402
+
+    msg_len = 20 + len(avp)
+    hdr = bytes([1]) + msg_len.to_bytes(3, "big") + bytes([0x80]) + (280).to_bytes(3, "big")
+    hdr += struct.pack(">III", 0, 0x1234, 0x5678)
+    pkt = (Ether() / IP(src="192.0.2.1", dst="192.0.2.2")
+           / TCP(sport=40000, dport=3868, flags="PA", seq=1, ack=1) / Raw(hdr + avp))
+    wrpcap(os.path.join(HERE, "mn_fa_dest_avp.pcap"), [pkt])
+except ImportError:
+    print("scapy missing: mn_fa_dest_avp.pcap not regenerated")
