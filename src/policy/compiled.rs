@@ -350,7 +350,7 @@ impl Builder<'_> {
                         *c -= 1;
                     }
                 }
-                if sum > self.cfg.spfac * n + nch {
+                if sum > self.cfg.spfac.saturating_mul(n).saturating_add(nch) {
                     break;
                 }
                 let mut run = 0i64;
