@@ -14,7 +14,8 @@
 //!
 //! * the **profile search** ([`search::ProfileSearch`], seed 000 §3): the
 //!   seven caches, the data-driven search policy table, decapsulation and
-//!   re-search, table-miss semantics and a trace of every hop.
+//!   re-search, table-miss semantics and a trace of every hop; the verdict's
+//!   TOS edits are applied to IPv4 headers with [`edit::set_tos`].
 //!
 //! Everything here needs `alloc` except the [`filter`] types.
 
@@ -22,6 +23,7 @@
 pub mod classbench;
 #[cfg(feature = "alloc")]
 pub mod compiled;
+pub mod edit;
 #[cfg(feature = "alloc")]
 pub mod exact;
 pub mod filter;
