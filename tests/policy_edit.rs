@@ -40,6 +40,13 @@ fn scapy_vectors() {
     assert_eq!(h, TOS_B8);
     set_tos(&mut h, 0x00).unwrap();
     assert_eq!(h, TOS_00);
+    // Unchanged TOS: the header is left alone (RFC 1624 erratum 4782).
+    let mut z = TOS_00;
+    z[10] = 0;
+    z[11] = 0;
+    let before = z;
+    set_tos(&mut z, 0x00).unwrap();
+    assert_eq!(z, before);
 }
 
 #[test]

@@ -51,6 +51,11 @@ pub fn set_tos(header: &mut [u8], tos: u8) -> Result<(), EditError> {
             available: header.len(),
         });
     };
+    // RFC 1624 erratum 4782: update only when the value changes, or a zero
+    // checksum would turn into 0xFFFF.
+    if tos == old_tos {
+        return Ok(());
+    }
     // The 16-bit word holding the TOS is (version/IHL, TOS).
     let m = u16::from_be_bytes([vihl, old_tos]);
     let m2 = u16::from_be_bytes([vihl, tos]);
