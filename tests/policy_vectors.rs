@@ -27,6 +27,71 @@ fn mn_fa_dest_containers() {
     assert_eq!(&buf[..n], &nvse[..]);
 }
 
+/// Runs tshark on a committed pcap and returns the tab-separated fields of
+/// the first packet, booleans as 1/0; `None` (with a printed reason) when
+/// tshark cannot run.
+fn tshark_fields(pcap: &str, decode_as: &[&str], fields: &[&str]) -> Option<Vec<String>> {
+    let path = format!("{}/testvectors/policy/{pcap}", env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = std::process::Command::new("tshark");
+    cmd.args(["-r", &path])
+        .args(decode_as)
+        .args(["-T", "fields"]);
+    for f in fields {
+        cmd.args(["-e", f]);
+    }
+    match cmd.output() {
+        Ok(o) if o.status.success() => Some(
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .split('\t')
+                .map(|f| match f {
+                    "True" => "1".to_string(),
+                    "False" => "0".to_string(),
+                    f => f.to_string(),
+                })
+                .collect(),
+        ),
+        Ok(o) => {
+            println!(
+                "skipping: tshark failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            None
+        }
+        Err(e) => {
+            println!("skipping: tshark not available: {e}");
+            None
+        }
+    }
+}
+
+/// `mn_fa_dest_nvse.pcap` ends with the committed NVSE; tshark's Mobile IP
+/// dissector reads it as type 134, length 70, reserved 0, vendor 32473,
+/// vendor type 1 (RFC 3115 layout).
+#[test]
+fn nvse_framing_checked_by_tshark() {
+    let pcap = read("mn_fa_dest_nvse.pcap");
+    assert!(pcap.ends_with(&read("mn_fa_dest.nvse")));
+    let Some(f) = tshark_fields(
+        "mn_fa_dest_nvse.pcap",
+        &[],
+        &[
+            "mip.ext.type",
+            "mip.ext.len",
+            "mip.ext.nvse.reserved",
+            "mip.ext.nvse.vendor_id",
+            "mip.ext.nvse.vendor_type",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(
+        f,
+        ["134", "70", "0x0000", "32473", "1"],
+        "tshark said {f:?}"
+    );
+}
+
 /// `mn_fa_dest_avp.pcap` (scapy framing, see `make.py`) ends with the AVP our
 /// emitter writes; tshark, an independent dissector, reads its header as
 /// code 1, length 74, vendor 32473, V set, M clear.

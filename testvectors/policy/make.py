@@ -40,7 +40,7 @@ for name, data in [("mn_fa_dest.body", body), ("mn_fa_dest.avp", avp), ("mn_fa_d
 # scapy, so tshark (an independent dissector) can check the AVP framing:
 # code 1, V flag, vendor 32473, length 12 + body, padding to 4 octets.
 try:
-    from scapy.all import Ether, IP, TCP, Raw, wrpcap  # noqa: E402
+    from scapy.all import Ether, IP, TCP, UDP, Raw, wrpcap  # noqa: E402
 
     msg_len = 20 + len(avp)
     hdr = bytes([1]) + msg_len.to_bytes(3, "big") + bytes([0x80]) + (280).to_bytes(3, "big")
@@ -48,5 +48,12 @@ try:
     pkt = (Ether() / IP(src="192.0.2.1", dst="192.0.2.2")
            / TCP(sport=40000, dport=3868, flags="PA", seq=1, ack=1) / Raw(hdr + avp))
     wrpcap(os.path.join(HERE, "mn_fa_dest_avp.pcap"), [pkt])
+    # A MIPv4 Registration Reply (RFC 5944 section 3.4: type 3, code 0,
+    # lifetime 1800, home address, home agent, zero Identification) over
+    # UDP 434 carrying the NVSE, for tshark's Mobile IP dissector.
+    rrp = bytes([3, 0]) + struct.pack(">H", 1800) + bytes([10, 1, 0, 5, 10, 0, 0, 1]) + bytes(8)
+    pkt = (Ether() / IP(src="10.0.0.1", dst="192.168.1.1")
+           / UDP(sport=434, dport=434) / Raw(rrp + nvse))
+    wrpcap(os.path.join(HERE, "mn_fa_dest_nvse.pcap"), [pkt])
 except ImportError:
     print("scapy missing: mn_fa_dest_avp.pcap not regenerated")
