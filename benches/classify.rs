@@ -133,6 +133,7 @@ fn profiles(c: &mut Criterion) {
     const N: u32 = 1_000_000;
     let mut s = ProfileSearch::new(SearchPolicy::default());
     s.reserve_exact(CacheId::AspcDst, N as usize);
+    // (installs below: `ProfileId` keys live in a BTreeMap)
     for i in 0..N {
         let mut p: Profile = "class=dst tos=0xb8 ctl=mobility_binding"
             .parse()
@@ -187,6 +188,22 @@ fn profiles(c: &mut Criterion) {
                 );
             }
             acc
+        })
+    });
+    // Seed 004 replace: re-install a profile with a higher version.
+    g.throughput(Throughput::Elements(1));
+    let mut replace: Profile = "class=dst tos=0x28 ctl=mobility_binding"
+        .parse()
+        .expect("text");
+    let mut i = 0u32;
+    g.bench_function("replace_1m", |b| {
+        b.iter(|| {
+            i = i.wrapping_add(7919) % N;
+            replace.id.number = i;
+            replace.version = replace.version.wrapping_add(1);
+            replace.target.dst = Some(roam::policy::AddrMatch::exact(mn(i)));
+            s.install(CacheId::AspcDst, replace.clone())
+                .expect("install")
         })
     });
     drop(s);
