@@ -172,3 +172,56 @@ fn profiles_and_updates() {
         m.stats()
     );
 }
+
+#[test]
+#[ignore = "profiling loop; run by hand in release mode under perf"]
+fn search_only() {
+    use roam::policy::profile::{ControlTable, Profile, ProfileId};
+    use roam::policy::search::{
+        CacheId, ControlTables, Packet, PacketKey, ProfileSearch, SearchPolicy, TableHit,
+    };
+    use std::net::Ipv4Addr;
+    struct T;
+    impl ControlTables for T {
+        fn lookup(&self, _: ControlTable, _: Option<u32>, _: &PacketKey) -> Option<TableHit> {
+            Some(TableHit::CareOf(Ipv4Addr::new(192, 168, 1, 1)))
+        }
+    }
+    let mn = |i: u32| Ipv4Addr::from_bits(0x0A00_0000 | (i.wrapping_mul(2_654_435_761) >> 8));
+    const N: u32 = 1_000_000;
+    let mut s = ProfileSearch::new(SearchPolicy::default());
+    s.reserve_exact(CacheId::AspcDst, N as usize);
+    let base: Profile = "class=dst tos=0xb8 ctl=mobility_binding".parse().unwrap();
+    for i in 0..N {
+        let mut p = base.clone();
+        p.id = ProfileId {
+            session_id: String::new(),
+            number: i,
+        };
+        p.target.dst = Some(roam::policy::AddrMatch::exact(mn(i)));
+        s.install(CacheId::AspcDst, p).unwrap();
+    }
+    let pkts: Vec<Packet> = (0..65536u32)
+        .map(|i| {
+            Packet::new(
+                Ipv4Addr::new(203, 0, 113, 9),
+                mn(i.wrapping_mul(7919) % N),
+                6,
+            )
+        })
+        .collect();
+    let reps = 100;
+    let t1 = cpu_ns().unwrap_or(0);
+    let mut acc = 0u32;
+    for _ in 0..reps {
+        for p in &pkts {
+            acc = acc.wrapping_add(
+                s.classify(std::hint::black_box(p), &T)
+                    .profile
+                    .map_or(0, |h| h.0),
+            );
+        }
+    }
+    let per = (cpu_ns().unwrap_or(0) - t1) as f64 / (reps * pkts.len()) as f64;
+    println!("full search 1e6: {per:.1} ns ({acc})");
+}
