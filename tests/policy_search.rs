@@ -745,3 +745,50 @@ proptest! {
         }
     }
 }
+
+/// Trace 3 on real bytes (scapy 2.8): `IP(src=HA, dst=FA)/IP(src=CN,
+/// dst=MN)/TCP(sport=80, dport=40000)`, and the same inner packet in GRE with
+/// a key (`GRE(key_present=1, key=7)`).
+#[test]
+fn trace3_on_raw_ipip_and_gre_bytes() {
+    use roam::policy::search::RawIpv4;
+    let hex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let ipip = hex(concat!(
+        "4500003c000100004004af130a000001c0a80101", // outer: proto 4, 10.0.0.1 -> 192.168.1.1
+        "4500002800020000400634c0cb0071090a000005", // inner: TCP, 203.0.113.9 -> 10.0.0.5
+        "00509c40000000000000000050100000cd350000", // TCP 80 -> 40000
+    ));
+    let gre = hex(concat!(
+        "4500004400010000402faee00a000001c0a80101", // outer: proto 47
+        "2000080000000007",                         // GRE: K bit, type 0x0800, key 7
+        "4500002800020000400634c0cb0071090a000005",
+        "00509c40000000000000000050100000cd350000",
+    ));
+    let (s, t) = fa();
+    for bytes in [&ipip, &gre] {
+        let pkt = RawIpv4::new(bytes).unwrap();
+        let v = s.classify(pkt, &t);
+        assert_eq!(
+            v.action,
+            Action::Forward {
+                table: ControlTable::VISITOR_LIST,
+                hit: TableHit::Link(MN_MAC)
+            }
+        );
+        assert_eq!(
+            hops(&s, &v),
+            [
+                hop(0, "NSPCdst", "Fig28B", HopOutcome::Research, true),
+                hop(1, "ASPCdst", "MN-FAdest", HopOutcome::Forward, false),
+            ]
+        );
+    }
+    // Truncated or non-IPv4 bytes are refused.
+    assert!(RawIpv4::new(&ipip[..30]).is_none());
+    assert!(RawIpv4::new(&[0x65; 20]).is_none());
+}

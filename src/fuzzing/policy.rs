@@ -12,14 +12,15 @@ use crate::policy::wire;
 use crate::policy::{AddrMatch, Filter, FiveTuple, PortRange, ProtoMatch, Rule, RuleId};
 
 /// The first byte picks a parser: 0 profile body, 1 text form, 2
-/// IPFilterRule text, 3 Diameter AVP, 4 NVSE, 5 ClassBench filter line.
+/// IPFilterRule text, 3 Diameter AVP, 4 NVSE, 5 ClassBench filter line, 6 the
+/// search's raw IPv4 reader (keys and nested decapsulation).
 /// Whatever parses must re-emit to something that parses to the same value,
 /// and a canonical body must re-emit byte for byte.
 pub fn policy_profile(data: &[u8]) {
     let Some((&mode, rest)) = data.split_first() else {
         return;
     };
-    match mode % 6 {
+    match mode % 7 {
         0 => {
             if let Ok(p) = wire::parse_body(rest) {
                 let again = wire::body_to_vec(&p).ok();
@@ -67,6 +68,17 @@ pub fn policy_profile(data: &[u8]) {
                     r.fill(0);
                 }
                 assert_eq!(buf.get(..n), Some(&expect[..]), "NVSE re-emit differs");
+            }
+        }
+        6 => {
+            use crate::policy::search::{Headers, RawIpv4};
+            let mut pkt = RawIpv4::new(rest);
+            let mut depth = 0;
+            while let Some(p) = pkt {
+                let _ = p.key();
+                depth += 1;
+                assert!(depth <= rest.len() / 20 + 1, "decapsulation must shrink");
+                pkt = p.decapsulate();
             }
         }
         _ => {

@@ -133,6 +133,90 @@ impl Headers for &Packet {
     }
 }
 
+/// A minimal read-only IPv4 header reader implementing [`Headers`] over a
+/// received datagram, with IP-in-IP (RFC 2003, protocol 4) and GRE
+/// (RFC 2784/2890, protocol 47, payload type 0x0800) decapsulation as views
+/// into the payload. Minimal encapsulation (RFC 2004) rebuilds the inner
+/// header, so it cannot be a borrowed view and is not decapsulated here.
+///
+/// TODO(lead): implement [`Headers`] for `roam::mip4::wire::ipv4` and drop
+/// this reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawIpv4<'a> {
+    /// The datagram, cut to its Total Length.
+    buf: &'a [u8],
+    header_len: usize,
+}
+
+impl<'a> RawIpv4<'a> {
+    /// Checks version 4, IHL ≥ 5 and Total Length (RFC 791 §3.1); `None` if
+    /// the bytes are not a complete IPv4 datagram.
+    #[must_use]
+    pub fn new(buf: &'a [u8]) -> Option<Self> {
+        let vihl = *buf.first()?;
+        let header_len = usize::from(vihl & 0x0F) * 4;
+        if vihl >> 4 != 4 || header_len < 20 {
+            return None;
+        }
+        let total = usize::from(crate::wire::be_u16(buf, 2)?);
+        if total < header_len {
+            return None;
+        }
+        let buf = buf.get(..total)?;
+        Some(RawIpv4 { buf, header_len })
+    }
+
+    fn payload(&self) -> &'a [u8] {
+        self.buf.get(self.header_len..).unwrap_or(&[])
+    }
+
+    fn byte(&self, at: usize) -> u8 {
+        self.buf.get(at).copied().unwrap_or(0)
+    }
+}
+
+impl Headers for RawIpv4<'_> {
+    fn key(&self) -> PacketKey {
+        let proto = self.byte(9);
+        let first_fragment = crate::wire::be_u16(self.buf, 6).is_some_and(|f| f & 0x1FFF == 0);
+        let p = self.payload();
+        let ports = if first_fragment && matches!(proto, 6 | 17) {
+            crate::wire::be_u16(p, 0).zip(crate::wire::be_u16(p, 2))
+        } else {
+            None
+        };
+        PacketKey {
+            src: crate::wire::be_u32(self.buf, 12).unwrap_or(0),
+            dst: crate::wire::be_u32(self.buf, 16).unwrap_or(0),
+            proto,
+            tos: self.byte(1),
+            ports,
+        }
+    }
+
+    fn decapsulate(&self) -> Option<Self> {
+        let p = self.payload();
+        match self.byte(9) {
+            4 => RawIpv4::new(p),
+            47 => {
+                // RFC 2784 §2.1 / RFC 2890: C, K, S bits add 4 octets each;
+                // version 0 and payload type IPv4 only.
+                let flags = crate::wire::be_u16(p, 0)?;
+                // The RFC 1701 routing bit (0x4000) is not supported.
+                if flags & 0x4007 != 0 || crate::wire::be_u16(p, 2)? != 0x0800 {
+                    return None;
+                }
+                let words = [0x8000u16, 0x2000, 0x1000]
+                    .iter()
+                    .filter(|&&b| flags & b != 0)
+                    .count();
+                RawIpv4::new(p.get(4 + 4 * words..)?)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The seven service profile caches (seed 000 §2.2, Fig. 19).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CacheId {
