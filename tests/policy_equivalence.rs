@@ -128,7 +128,12 @@ proptest! {
     fn compiled_equals_linear(rules in rules(120), seeds in prop::collection::vec(any::<(u64, u64)>(), 1..200)) {
         let lin = LinearMatcher::new(&rules).unwrap();
         let pk = packets(&rules, &seeds);
-        for cfg in [BuildConfig::default(), tight(), BuildConfig { separate: false, ..tight() }] {
+        for cfg in [
+            BuildConfig::default(),
+            tight(),
+            BuildConfig { single_tree_budget: 0, ..tight() },
+            BuildConfig { separate: false, single_tree_budget: 0, ..tight() },
+        ] {
             let comp = CompiledMatcher::with_config(&rules, cfg).unwrap();
             for k in &pk {
                 prop_assert_eq!(comp.classify(k), lin.classify(k), "{:?} {:?}", k, cfg);

@@ -745,3 +745,232 @@ proptest! {
         }
     }
 }
+
+/// Trace 3 on real bytes (scapy 2.8): `IP(src=HA, dst=FA)/IP(src=CN,
+/// dst=MN)/TCP(sport=80, dport=40000)`, and the same inner packet in GRE with
+/// a key (`GRE(key_present=1, key=7)`).
+#[test]
+fn trace3_on_raw_ipip_and_gre_bytes() {
+    use roam::policy::search::RawIpv4;
+    let hex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let ipip = hex(concat!(
+        "4500003c000100004004af130a000001c0a80101", // outer: proto 4, 10.0.0.1 -> 192.168.1.1
+        "4500002800020000400634c0cb0071090a000005", // inner: TCP, 203.0.113.9 -> 10.0.0.5
+        "00509c40000000000000000050100000cd350000", // TCP 80 -> 40000
+    ));
+    let gre = hex(concat!(
+        "4500004400010000402faee00a000001c0a80101", // outer: proto 47
+        "2000080000000007",                         // GRE: K bit, type 0x0800, key 7
+        "4500002800020000400634c0cb0071090a000005",
+        "00509c40000000000000000050100000cd350000",
+    ));
+    let (s, t) = fa();
+    for bytes in [&ipip, &gre] {
+        let pkt = RawIpv4::new(bytes).unwrap();
+        let v = s.classify(pkt, &t);
+        assert_eq!(
+            v.action,
+            Action::Forward {
+                table: ControlTable::VISITOR_LIST,
+                hit: TableHit::Link(MN_MAC)
+            }
+        );
+        assert_eq!(
+            hops(&s, &v),
+            [
+                hop(0, "NSPCdst", "Fig28B", HopOutcome::Research, true),
+                hop(1, "ASPCdst", "MN-FAdest", HopOutcome::Forward, false),
+            ]
+        );
+    }
+    // Truncated or non-IPv4 bytes are refused.
+    assert!(RawIpv4::new(&ipip[..30]).is_none());
+    assert!(RawIpv4::new(&[0x65; 20]).is_none());
+}
+
+/// Table stub for the model test: a hit unless `(dst + table) % 3 == 0`.
+struct ModTables;
+
+impl ControlTables for ModTables {
+    fn lookup(&self, table: ControlTable, _: Option<u32>, p: &PacketKey) -> Option<TableHit> {
+        ((p.dst.wrapping_add(u32::from(table.0))) % 3 != 0)
+            .then_some(TableHit::Link(u64::from(p.dst)))
+    }
+}
+
+type ModelHop = (u8, CacheId, u32, HopOutcome, bool);
+
+/// The reference algorithm of seed 000 §3.4, written naively over the
+/// installation-ordered profile list.
+fn model(
+    policy: &SearchPolicy,
+    profiles: &[(CacheId, Profile, u32)],
+    pkt: &Packet,
+    depth: u8,
+    hops: &mut Vec<ModelHop>,
+) -> (Action, u8) {
+    let k = pkt.key;
+    let hit = |cache: CacheId, p: &Profile| {
+        let t = &p.target;
+        if t.is_empty() {
+            return cache.is_default();
+        }
+        t.src.is_none_or(|m| m.matches(k.src))
+            && t.dst.is_none_or(|m| m.matches(k.dst))
+            && t.proto.is_none_or(|x| x == k.proto)
+            && t.sport
+                .is_none_or(|r| k.ports.is_some_and(|(sp, _)| r.matches(sp)))
+            && t.dport
+                .is_none_or(|r| k.ports.is_some_and(|(_, dp)| r.matches(dp)))
+    };
+    let mut prev_missed = false;
+    for step in &policy.steps {
+        if step.only_after_miss && !prev_missed {
+            continue;
+        }
+        prev_missed = false;
+        for (cache, p, h) in profiles.iter().filter(|(c, _, _)| *c == step.cache) {
+            if !hit(*cache, p) {
+                continue;
+            }
+            let (work, decap) = match (&pkt.inner, p.edit.decap) {
+                (Some(inner), true) => (inner.as_ref(), true),
+                _ => (pkt, false),
+            };
+            if p.control.table == ControlTable::SERVICE_PROFILE_CACHE {
+                if depth >= MAX_SEARCH_DEPTH {
+                    hops.push((depth, *cache, *h, HopOutcome::TooDeep, decap));
+                    return (Action::Drop(DropReason::TooDeep), 0);
+                }
+                hops.push((depth, *cache, *h, HopOutcome::Research, decap));
+                let (a, d) = model(policy, profiles, work, depth + 1, hops);
+                return (a, d + u8::from(decap));
+            }
+            match ModTables.lookup(p.control.table, p.control.link, &work.key) {
+                Some(hit) => {
+                    hops.push((depth, *cache, *h, HopOutcome::Forward, decap));
+                    return (
+                        Action::Forward {
+                            table: p.control.table,
+                            hit,
+                        },
+                        u8::from(decap),
+                    );
+                }
+                None => match step.on_table_miss {
+                    MissPolicy::Fault => {
+                        hops.push((depth, *cache, *h, HopOutcome::Fault, decap));
+                        let profile = roam::policy::search::ProfileHandle(*h);
+                        return (
+                            Action::Drop(DropReason::Fault {
+                                cache: *cache,
+                                profile,
+                            }),
+                            0,
+                        );
+                    }
+                    MissPolicy::NextCache => {
+                        hops.push((depth, *cache, *h, HopOutcome::TableMiss, decap));
+                        prev_missed = true;
+                        break;
+                    }
+                    MissPolicy::NextProfile => {
+                        hops.push((depth, *cache, *h, HopOutcome::TableMiss, decap));
+                        prev_missed = true;
+                    }
+                },
+            }
+        }
+    }
+    (Action::Drop(DropReason::NoProfile), 0)
+}
+
+const POOL: [u32; 4] = [0x0A00_0005, 0x0A00_0006, 0xC0A8_0101, 0xCB00_7109];
+
+fn model_profile() -> impl Strategy<Value = (usize, Profile)> {
+    (
+        0usize..7,
+        proptest::option::of((0usize..4, prop_oneof![Just(32u8), Just(24u8), Just(0u8)])),
+        proptest::option::of((0usize..4, prop_oneof![Just(32u8), Just(24u8), Just(0u8)])),
+        proptest::option::of(0u16..3),
+        any::<bool>(),
+        1u8..=6,
+    )
+        .prop_map(|(c, src, dst, dport, decap, table)| {
+            let a = |(i, l): (usize, u8)| AddrMatch::prefix(Ipv4Addr::from_bits(POOL[i]), l);
+            let mut p = Profile::default();
+            p.target.src = src.map(a);
+            p.target.dst = dst.map(a);
+            p.target.dport = dport.map(roam::policy::PortRange::exact);
+            p.edit.decap = decap;
+            p.control.table = ControlTable(table);
+            (c, p)
+        })
+}
+
+fn model_packet() -> impl Strategy<Value = Packet> {
+    let leaf = (0usize..4, 0usize..4, proptest::option::of(0u16..3)).prop_map(|(s, d, port)| {
+        let p = Packet::new(
+            Ipv4Addr::from_bits(POOL[s]),
+            Ipv4Addr::from_bits(POOL[d]),
+            6,
+        );
+        match port {
+            Some(dp) => p.with_ports(1, dp),
+            None => p,
+        }
+    });
+    leaf.prop_recursive(3, 4, 1, |inner| {
+        (inner, 0usize..4, 0usize..4).prop_map(|(i, s, d)| {
+            Packet::encapsulated(
+                i,
+                Ipv4Addr::from_bits(POOL[s]),
+                Ipv4Addr::from_bits(POOL[d]),
+            )
+        })
+    })
+}
+
+proptest! {
+    /// The indexed search gives the naive §3.4 algorithm's action,
+    /// decapsulation count and trace, for every miss policy.
+    #[test]
+    fn search_equals_reference_model(
+        profiles in proptest::collection::vec(model_profile(), 0..24),
+        packets in proptest::collection::vec(model_packet(), 1..16),
+        miss in 0usize..3,
+        fallback in any::<bool>(),
+    ) {
+        let mut policy = if fallback { SearchPolicy::ndsp_src_as_fallback() } else { SearchPolicy::default() };
+        if miss > 0 {
+            for st in &mut policy.steps {
+                if !st.cache.is_aaa_notified() {
+                    st.on_table_miss = if miss == 1 { MissPolicy::NextProfile } else { MissPolicy::NextCache };
+                }
+            }
+        }
+        let mut s = ProfileSearch::new(policy.clone());
+        let mut installed = Vec::new();
+        for (i, (c, mut p)) in profiles.into_iter().enumerate() {
+            p.id = ProfileId { session_id: "m".into(), number: i as u32 };
+            let h = s.install(CacheId::ALL[c], p.clone()).unwrap();
+            installed.push((CacheId::ALL[c], p, h.0));
+        }
+        for pkt in &packets {
+            let v = s.classify(pkt, &ModTables);
+            let mut hops = Vec::new();
+            let (action, decaps) = model(&policy, &installed, pkt, 0, &mut hops);
+            prop_assert_eq!(v.action, action);
+            let got: Vec<ModelHop> = v.trace.hops().map(|h| (h.depth, h.cache, h.profile.0, h.outcome, h.decapsulated)).collect();
+            prop_assert_eq!(&got, &hops);
+            if matches!(action, Action::Forward { .. }) {
+                prop_assert_eq!(v.decapsulations, decaps);
+            }
+        }
+    }
+}

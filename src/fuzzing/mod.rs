@@ -11,6 +11,7 @@ mod diameter_peer;
 mod diameter_session;
 mod mip4;
 mod mip6;
+mod policy;
 
 pub use diameter::{diameter_framer, diameter_message};
 pub use diameter_dict::{diameter_dict_xml, diameter_validate};
@@ -18,6 +19,7 @@ pub use diameter_peer::diameter_peer;
 pub use diameter_session::diameter_session;
 pub use mip4::{mip4_advertisement, mip4_registration};
 pub use mip6::{mip6_mobility_header, mip6_packet};
+pub use policy::{classifier_equivalence, policy_profile};
 
 /// A fuzz body: takes the fuzzer's bytes, panics only on a real bug.
 pub type Body = fn(&[u8]);
@@ -35,4 +37,6 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("mip4_advertisement", mip4_advertisement),
     ("mip6_mobility_header", mip6_mobility_header),
     ("mip6_packet", mip6_packet),
+    ("policy_profile", policy_profile),
+    ("classifier_equivalence", classifier_equivalence),
 ];

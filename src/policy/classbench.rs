@@ -330,8 +330,8 @@ pub struct Report {
     pub build_ms: f64,
     /// Classification time per packet, in nanoseconds.
     pub ns_per_packet: f64,
-    /// Bytes of the matcher's tables (0 for the linear engine's `Vec`-only
-    /// form is not reported: it is `rules × size_of::<Rule>()`).
+    /// Heap bytes of the matcher's tables (for the linear engine, its rule
+    /// vector).
     pub memory_bytes: usize,
 }
 

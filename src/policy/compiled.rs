@@ -3,7 +3,9 @@
 //!
 //! # Algorithm (chosen by measurement, see `benches/classify.rs`)
 //!
-//! Rules are split into [`PARTITIONS`] groups by whether their source and
+//! A small set is first compiled as one tree; if that tree would store more
+//! than [`BuildConfig::single_tree_budget`] copies per rule, the attempt is
+//! abandoned and the rules are split into [`PARTITIONS`] groups by whether their source and
 //! destination address conditions are *wide* (prefix shorter than
 //! [`BuildConfig::wide_len`]). Rules that are wide in a field would be copied
 //! into every child when a tree cuts that field; separating them keeps the
@@ -19,6 +21,12 @@
 //! * a leaf holds at most [`BuildConfig::leaf_size`] rules (more only when no
 //!   cut separates them), stored inline in priority order and scanned with an
 //!   early exit at the best priority found so far.
+//!
+//! Measured on the shared ClassBench sets (on-CPU time, `tests/policy_tuning.rs`):
+//! one HiCuts tree over acl10000 stores 3–54 million rule copies (0.1–2 GB,
+//! 0.5–12 s to build) and takes 700–1300 ns per packet, while the separated
+//! trees store 14–30 thousand copies (1–3 MB, under 30 ms) and take about
+//! 100–160 ns; for acl100 one tree is about twice as fast as four.
 //!
 //! A lookup walks the trees in order of their best rule and skips a tree
 //! whose best rule cannot beat the current answer.
@@ -67,18 +75,28 @@ pub struct BuildConfig {
     /// Drop the rules behind a rule that covers a node's whole box. Smaller
     /// trees, but removing such a covering rule rebuilds its layer.
     pub prune_covered: bool,
+    /// First try one unseparated tree (space factor `single_spfac`) and keep
+    /// it if it stores at most this many rule copies per rule; 0 disables
+    /// the attempt. Small sets are fastest as one tree; large ones explode
+    /// without separation, and the attempt is abandoned as soon as the
+    /// budget is exceeded.
+    pub single_tree_budget: usize,
+    /// Space factor of the single-tree attempt.
+    pub single_spfac: usize,
 }
 
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
-            leaf_size: 8,
-            spfac: 4,
+            leaf_size: 16,
+            spfac: 2,
             max_cut_bits: 8,
             wide_len: 8,
             separate: true,
             overlay_max: 32,
             prune_covered: true,
+            single_tree_budget: 4,
+            single_spfac: 8,
         }
     }
 }
@@ -255,6 +273,10 @@ struct Builder<'a> {
     hulls: Vec<Hull>,
     exact: Vec<bool>,
     tree: Tree,
+    /// Most rule copies the tree may store.
+    budget: usize,
+    /// Set when the budget was exceeded: the build is abandoned.
+    over: bool,
 }
 
 impl Builder<'_> {
@@ -266,6 +288,9 @@ impl Builder<'_> {
             }
         }
         let end = self.tree.entries.len() as u32;
+        if self.tree.entries.len() > self.budget {
+            self.over = true;
+        }
         self.tree.leaves.push(Leaf { start, end });
         LEAF | (self.tree.leaves.len() as u32 - 1)
     }
@@ -279,6 +304,9 @@ impl Builder<'_> {
     }
 
     fn build(&mut self, mut list: Vec<u32>, b: Boxx, depth: usize) -> u32 {
+        if self.over {
+            return LEAF;
+        }
         if self.cfg.prune_covered {
             if let Some(pos) = list.iter().position(|&i| self.covers(i, &b)) {
                 if pos + 1 < list.len() {
@@ -322,7 +350,7 @@ impl Builder<'_> {
                         *c -= 1;
                     }
                 }
-                if sum > self.cfg.spfac * n + nch {
+                if sum > self.cfg.spfac.saturating_mul(n).saturating_add(nch) {
                     break;
                 }
                 let mut run = 0i64;
@@ -421,7 +449,7 @@ fn kids_equal(kids: &[Vec<u32>], p: usize, list: &[u32]) -> bool {
     kids.get(p).is_some_and(|k| k.as_slice() == list)
 }
 
-fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
+fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>, budget: usize) -> Option<Tree> {
     let min_id = list
         .first()
         .and_then(|&i| rules.get(i as usize))
@@ -432,6 +460,8 @@ fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
         hulls: rules.iter().map(hull_of).collect(),
         exact: rules.iter().map(hull_is_exact).collect(),
         tree: Tree::default(),
+        budget,
+        over: false,
     };
     let root = b.build(
         list,
@@ -441,12 +471,15 @@ fn build_tree(cfg: BuildConfig, rules: &[Rule], list: Vec<u32>) -> Tree {
         },
         0,
     );
+    if b.over {
+        return None;
+    }
     let mut tree = b.tree;
     tree.coverers.sort_unstable();
     tree.coverers.dedup();
     tree.root = root;
     tree.min_id = min_id;
-    tree
+    Some(tree)
 }
 
 /// Memory and shape of a compiled matcher.
@@ -484,6 +517,21 @@ struct Layer {
 
 impl Layer {
     fn build(rules: Vec<Rule>, cfg: BuildConfig) -> Self {
+        if cfg.single_tree_budget > 0 && !rules.is_empty() {
+            let single = BuildConfig {
+                spfac: cfg.single_spfac,
+                ..cfg
+            };
+            let all = (0..rules.len() as u32).collect();
+            let budget = rules.len().saturating_mul(cfg.single_tree_budget);
+            if let Some(t) = build_tree(single, &rules, all, budget) {
+                return Layer {
+                    rules,
+                    trees: alloc::vec![t],
+                    dead: Vec::new(),
+                };
+            }
+        }
         let mut groups: [Vec<u32>; PARTITIONS] = Default::default();
         for (i, r) in rules.iter().enumerate() {
             let g = if cfg.separate {
@@ -500,7 +548,7 @@ impl Layer {
         let mut trees: Vec<Tree> = groups
             .into_iter()
             .filter(|g| !g.is_empty())
-            .map(|g| build_tree(cfg, &rules, g))
+            .filter_map(|g| build_tree(cfg, &rules, g, usize::MAX))
             .collect();
         trees.sort_by_key(|t| t.min_id);
         Layer {

@@ -12,7 +12,7 @@ use core::net::Ipv4Addr;
 /// The header fields a classifier looks at: the IPv4 5-tuple.
 ///
 /// Ports are 0 when the packet has no transport header; profile searches that
-/// must distinguish "no port" use [`super::search::PacketView`].
+/// must distinguish "no port" use [`super::search::PacketKey`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct FiveTuple {

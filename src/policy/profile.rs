@@ -74,7 +74,7 @@ impl Direction {
 
 /// Target packet conditions (seed 000 §2.1 (2)): every condition that is set
 /// must equal the packet's field. Protocol and port ranges are roam
-/// extensions (§3.2 [PROP]); the patent's ports are exact.
+/// extensions (§3.2 (a proposal)); the patent's ports are exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Target {
     /// Source address pattern (`172.27.180.*`, CIDR or any bit mask).

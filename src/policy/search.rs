@@ -40,10 +40,12 @@ use alloc::vec::Vec;
 use super::exact::ExactMap;
 use super::profile::{ControlTable, EncapMethod, Profile, ProfileId};
 
-/// Deepest re-search after decapsulation (§3.4 [PROP]: ANYCAST needs two).
+/// Deepest re-search after decapsulation (§3.4 (a proposal): ANYCAST needs two).
 pub const MAX_SEARCH_DEPTH: u8 = 4;
 /// Most hops a [`Trace`] records; later hops are counted, not stored.
 pub const MAX_TRACE_HOPS: usize = 16;
+/// Packets per chunk in [`ProfileSearch::classify_batch`].
+pub const BATCH: usize = 16;
 /// Most profiles one [`ProfileSearch`] holds.
 pub const MAX_PROFILES: usize = 1 << 24;
 
@@ -128,6 +130,90 @@ impl Headers for &Packet {
     }
     fn decapsulate(&self) -> Option<Self> {
         self.inner.as_deref()
+    }
+}
+
+/// A minimal read-only IPv4 header reader implementing [`Headers`] over a
+/// received datagram, with IP-in-IP (RFC 2003, protocol 4) and GRE
+/// (RFC 2784/2890, protocol 47, payload type 0x0800) decapsulation as views
+/// into the payload. Minimal encapsulation (RFC 2004) rebuilds the inner
+/// header, so it cannot be a borrowed view and is not decapsulated here.
+///
+/// TODO(lead): implement [`Headers`] for `roam::mip4::wire::ipv4` and drop
+/// this reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawIpv4<'a> {
+    /// The datagram, cut to its Total Length.
+    buf: &'a [u8],
+    header_len: usize,
+}
+
+impl<'a> RawIpv4<'a> {
+    /// Checks version 4, IHL ≥ 5 and Total Length (RFC 791 §3.1); `None` if
+    /// the bytes are not a complete IPv4 datagram.
+    #[must_use]
+    pub fn new(buf: &'a [u8]) -> Option<Self> {
+        let vihl = *buf.first()?;
+        let header_len = usize::from(vihl & 0x0F) * 4;
+        if vihl >> 4 != 4 || header_len < 20 {
+            return None;
+        }
+        let total = usize::from(crate::wire::be_u16(buf, 2)?);
+        if total < header_len {
+            return None;
+        }
+        let buf = buf.get(..total)?;
+        Some(RawIpv4 { buf, header_len })
+    }
+
+    fn payload(&self) -> &'a [u8] {
+        self.buf.get(self.header_len..).unwrap_or(&[])
+    }
+
+    fn byte(&self, at: usize) -> u8 {
+        self.buf.get(at).copied().unwrap_or(0)
+    }
+}
+
+impl Headers for RawIpv4<'_> {
+    fn key(&self) -> PacketKey {
+        let proto = self.byte(9);
+        let first_fragment = crate::wire::be_u16(self.buf, 6).is_some_and(|f| f & 0x1FFF == 0);
+        let p = self.payload();
+        let ports = if first_fragment && matches!(proto, 6 | 17) {
+            crate::wire::be_u16(p, 0).zip(crate::wire::be_u16(p, 2))
+        } else {
+            None
+        };
+        PacketKey {
+            src: crate::wire::be_u32(self.buf, 12).unwrap_or(0),
+            dst: crate::wire::be_u32(self.buf, 16).unwrap_or(0),
+            proto,
+            tos: self.byte(1),
+            ports,
+        }
+    }
+
+    fn decapsulate(&self) -> Option<Self> {
+        let p = self.payload();
+        match self.byte(9) {
+            4 => RawIpv4::new(p),
+            47 => {
+                // RFC 2784 §2.1 / RFC 2890: C, K, S bits add 4 octets each;
+                // version 0 and payload type IPv4 only.
+                let flags = crate::wire::be_u16(p, 0)?;
+                // The RFC 1701 routing bit (0x4000) is not supported.
+                if flags & 0x4007 != 0 || crate::wire::be_u16(p, 2)? != 0x0800 {
+                    return None;
+                }
+                let words = [0x8000u16, 0x2000, 0x1000]
+                    .iter()
+                    .filter(|&&b| flags & b != 0)
+                    .count();
+                RawIpv4::new(p.get(4 + 4 * words..)?)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -454,14 +540,102 @@ pub enum InstallError {
 struct Slot {
     profile: Profile,
     cache: CacheId,
-    /// Installation order inside the cache (lower = earlier).
-    seq: u64,
     /// The exact-index key, when the profile is indexed by address.
     exact: Option<u32>,
-    /// Next slot with the same exact key in this cache (seq order).
-    next_same: Option<u32>,
     /// Sequential selection of transfer destinations.
     rotor: AtomicU32,
+}
+
+const NONE: u32 = u32::MAX;
+const F_EMPTY: u8 = 1;
+const F_SPORT: u8 = 2;
+const F_DPORT: u8 = 4;
+const F_PROTO: u8 = 8;
+const F_DECAP: u8 = 16;
+const F_TRANSFER: u8 = 32;
+
+/// What the search reads on its hot path, one cache line per profile:
+/// the compiled conditions, the order links and the verdict fields.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct Hot {
+    /// Installation order inside the cache (lower = earlier).
+    seq: u64,
+    /// Next slot with the same exact key in this cache (seq order), or NONE.
+    next_same: u32,
+    src: u32,
+    smask: u32,
+    dst: u32,
+    dmask: u32,
+    sp_lo: u16,
+    sp_hi: u16,
+    dp_lo: u16,
+    dp_hi: u16,
+    flags: u8,
+    proto: u8,
+    table: ControlTable,
+    tos_inner: Option<u8>,
+    tos_outer: Option<u8>,
+    encap: Option<EncapMethod>,
+    link: Option<u32>,
+}
+
+impl Hot {
+    fn new(p: &Profile, seq: u64) -> Self {
+        let t = &p.target;
+        let (src, smask) = t.src.map_or((0, 0), |a| (a.addr(), a.mask()));
+        let (dst, dmask) = t.dst.map_or((0, 0), |a| (a.addr(), a.mask()));
+        let (sp_lo, sp_hi) = t.sport.map_or((0, u16::MAX), |r| (r.lo(), r.hi()));
+        let (dp_lo, dp_hi) = t.dport.map_or((0, u16::MAX), |r| (r.lo(), r.hi()));
+        let flag = |b: bool, f: u8| if b { f } else { 0 };
+        Hot {
+            seq,
+            next_same: NONE,
+            src,
+            smask,
+            dst,
+            dmask,
+            sp_lo,
+            sp_hi,
+            dp_lo,
+            dp_hi,
+            flags: flag(t.is_empty(), F_EMPTY)
+                | flag(t.sport.is_some(), F_SPORT)
+                | flag(t.dport.is_some(), F_DPORT)
+                | flag(t.proto.is_some(), F_PROTO)
+                | flag(p.edit.decap, F_DECAP)
+                | flag(!p.edit.transfer.is_empty(), F_TRANSFER),
+            proto: t.proto.unwrap_or(0),
+            table: p.control.table,
+            tos_inner: p.edit.tos_inner,
+            tos_outer: p.edit.tos_outer,
+            encap: p.edit.encap,
+            link: p.control.link,
+        }
+    }
+
+    /// The §3.2 predicate on the compiled conditions.
+    #[inline]
+    fn matches(&self, cache: CacheId, k: &PacketKey) -> bool {
+        if self.flags & F_EMPTY != 0 {
+            return cache.is_default();
+        }
+        if (k.src & self.smask) != self.src || (k.dst & self.dmask) != self.dst {
+            return false;
+        }
+        if self.flags & F_PROTO != 0 && k.proto != self.proto {
+            return false;
+        }
+        if self.flags & (F_SPORT | F_DPORT) != 0 {
+            let Some((sp, dp)) = k.ports else {
+                return false;
+            };
+            if !(self.sp_lo <= sp && sp <= self.sp_hi && self.dp_lo <= dp && dp <= self.dp_hi) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 #[derive(Debug, Default)]
@@ -477,6 +651,8 @@ struct Cache {
 pub struct ProfileSearch {
     policy: SearchPolicy,
     slots: Vec<Option<Slot>>,
+    /// Parallel to `slots`: the hot-path view of each live profile.
+    hot: Vec<Hot>,
     free: Vec<u32>,
     caches: [Cache; 7],
     by_id: BTreeMap<ProfileId, u32>,
@@ -492,28 +668,6 @@ fn exact_key(p: &Profile, cache: CacheId) -> Option<u32> {
     (a.mask() == u32::MAX).then_some(a.addr())
 }
 
-fn target_matches(p: &Profile, cache: CacheId, k: &PacketKey) -> bool {
-    let t = &p.target;
-    if t.is_empty() {
-        return cache.is_default();
-    }
-    if t.src.is_some_and(|a| !a.matches(k.src)) || t.dst.is_some_and(|a| !a.matches(k.dst)) {
-        return false;
-    }
-    if t.proto.is_some_and(|p| p != k.proto) {
-        return false;
-    }
-    if t.sport.is_some() || t.dport.is_some() {
-        let Some((sp, dp)) = k.ports else {
-            return false;
-        };
-        if t.sport.is_some_and(|r| !r.matches(sp)) || t.dport.is_some_and(|r| !r.matches(dp)) {
-            return false;
-        }
-    }
-    true
-}
-
 impl ProfileSearch {
     /// Empty caches with the given policy table.
     #[must_use]
@@ -524,8 +678,8 @@ impl ProfileSearch {
         }
     }
 
-    /// Empty caches sized for `n` exact profiles in `cache` (avoids rehashing
-    /// while a large table is loaded).
+    /// Sizes `cache`'s exact index for `n` profiles (avoids rehashing while a
+    /// large table is loaded).
     pub fn reserve_exact(&mut self, cache: CacheId, n: usize) {
         if let Some(c) = self.caches.get_mut(cache.index()) {
             if c.exact.is_empty() {
@@ -533,6 +687,7 @@ impl ProfileSearch {
             }
         }
         self.slots.reserve(n);
+        self.hot.reserve(n);
     }
 
     /// The policy table.
@@ -564,6 +719,11 @@ impl ProfileSearch {
                 });
             }
             if old.cache == cache && old.exact == exact_key(&profile, cache) {
+                if let Some(hot) = self.hot.get_mut(h as usize) {
+                    let mut fresh = Hot::new(&profile, hot.seq);
+                    fresh.next_same = hot.next_same;
+                    *hot = fresh;
+                }
                 old.profile = profile;
                 old.rotor = AtomicU32::new(0);
                 return Ok(ProfileHandle(h));
@@ -574,15 +734,13 @@ impl ProfileSearch {
             return Err(InstallError::Full);
         }
         let exact = exact_key(&profile, cache);
-        let seq = self.next_seq;
+        let hot = Hot::new(&profile, self.next_seq);
         self.next_seq += 1;
         let id = profile.id.clone();
         let slot = Slot {
             profile,
             cache,
-            seq,
             exact,
-            next_same: None,
             rotor: AtomicU32::new(0),
         };
         let h = match self.free.pop() {
@@ -590,10 +748,14 @@ impl ProfileSearch {
                 if let Some(s) = self.slots.get_mut(h as usize) {
                     *s = Some(slot);
                 }
+                if let Some(x) = self.hot.get_mut(h as usize) {
+                    *x = hot;
+                }
                 h
             }
             None => {
                 self.slots.push(Some(slot));
+                self.hot.push(hot);
                 (self.slots.len() - 1) as u32
             }
         };
@@ -609,14 +771,14 @@ impl ProfileSearch {
                 Some(head) => {
                     // Append at the tail: the chain stays in seq order.
                     let mut at = head;
-                    while let Some(Some(s)) = self.slots.get(at as usize) {
-                        match s.next_same {
-                            Some(n) => at = n,
-                            None => break,
+                    while let Some(x) = self.hot.get(at as usize) {
+                        if x.next_same == NONE {
+                            break;
                         }
+                        at = x.next_same;
                     }
-                    if let Some(Some(s)) = self.slots.get_mut(at as usize) {
-                        s.next_same = Some(h);
+                    if let Some(x) = self.hot.get_mut(at as usize) {
+                        x.next_same = h;
                     }
                 }
             },
@@ -662,6 +824,7 @@ impl ProfileSearch {
         let Some(slot) = self.slots.get_mut(h as usize).and_then(Option::take) else {
             return;
         };
+        let next = self.hot.get(h as usize).map_or(NONE, |x| x.next_same);
         self.by_id.remove(&slot.profile.id);
         self.free.push(h);
         let Some(c) = self.caches.get_mut(slot.cache.index()) else {
@@ -671,25 +834,22 @@ impl ProfileSearch {
         match slot.exact {
             Some(key) => {
                 if c.exact.get(key) == Some(h) {
-                    match slot.next_same {
-                        Some(n) => {
-                            c.exact.insert(key, n);
-                        }
-                        None => {
-                            c.exact.remove(key);
-                        }
+                    if next == NONE {
+                        c.exact.remove(key);
+                    } else {
+                        c.exact.insert(key, next);
                     }
                 } else {
                     let mut at = c.exact.get(key);
                     while let Some(a) = at {
-                        let Some(Some(s)) = self.slots.get_mut(a as usize) else {
+                        let Some(x) = self.hot.get_mut(a as usize) else {
                             break;
                         };
-                        if s.next_same == Some(h) {
-                            s.next_same = slot.next_same;
+                        if x.next_same == h {
+                            x.next_same = next;
                             break;
                         }
-                        at = s.next_same;
+                        at = (x.next_same != NONE).then_some(x.next_same);
                     }
                 }
             }
@@ -731,7 +891,7 @@ impl ProfileSearch {
     }
 
     /// The first profile of `cache` matching `k`, in installation order (the
-    /// exact stage only, then the list): the per-cache lookup the search uses.
+    /// exact stage and the list merged): the per-cache lookup the search uses.
     #[must_use]
     pub fn first_match(&self, cache: CacheId, k: &PacketKey) -> Option<ProfileHandle> {
         let mut found = None;
@@ -742,17 +902,14 @@ impl ProfileSearch {
         found
     }
 
-    fn slot(&self, h: u32) -> Option<&Slot> {
-        self.slots.get(h as usize).and_then(Option::as_ref)
-    }
-
     /// Calls `f` on each profile of `cache` matching `k`, in installation
     /// order, until `f` returns `false`.
+    #[inline]
     fn for_each_candidate(
         &self,
         cache: CacheId,
         k: &PacketKey,
-        mut f: impl FnMut(u32, &Slot) -> bool,
+        mut f: impl FnMut(u32, &Hot) -> bool,
     ) {
         let Some(c) = self.caches.get(cache.index()) else {
             return;
@@ -762,35 +919,115 @@ impl ProfileSearch {
         }
         let key = if cache.is_source_side() { k.src } else { k.dst };
         let mut chain = if c.exact.is_empty() {
-            None
+            NONE
         } else {
-            c.exact.get(key)
+            c.exact.get(key).unwrap_or(NONE)
         };
         let mut others = c.others.iter().copied().peekable();
         loop {
-            let a = chain.and_then(|h| self.slot(h).map(|s| (h, s)));
-            let b = others.peek().and_then(|&h| self.slot(h).map(|s| (h, s)));
-            let (h, s, from_chain) = match (a, b) {
+            let a = self.hot.get(chain as usize);
+            let b = others
+                .peek()
+                .and_then(|&h| self.hot.get(h as usize).map(|x| (h, x)));
+            let (h, x, from_chain) = match (a, b) {
                 (None, None) => return,
-                (Some((h, s)), None) => (h, s, true),
-                (None, Some((h, s))) => (h, s, false),
-                (Some((ha, sa)), Some((hb, sb))) => {
-                    if sa.seq < sb.seq {
-                        (ha, sa, true)
+                (Some(x), None) => (chain, x, true),
+                (None, Some((h, x))) => (h, x, false),
+                (Some(xa), Some((hb, xb))) => {
+                    if xa.seq < xb.seq {
+                        (chain, xa, true)
                     } else {
-                        (hb, sb, false)
+                        (hb, xb, false)
                     }
                 }
             };
             if from_chain {
-                chain = s.next_same;
+                chain = x.next_same;
             } else {
                 others.next();
             }
-            if target_matches(&s.profile, cache, k) && !f(h, s) {
+            if x.matches(cache, k) && !f(h, x) {
                 return;
             }
         }
+    }
+
+    /// Loads the exact-index slots and hot entries `keys` will need in
+    /// `cache`, all independent of each other so the CPU overlaps the
+    /// cache misses (a software-pipelined batch, as DPDK's classifiers
+    /// do). Pure warm-up: it changes nothing.
+    fn warm(&self, cache: CacheId, keys: impl Iterator<Item = u32> + Clone) {
+        let Some(c) = self.caches.get(cache.index()) else {
+            return;
+        };
+        if c.exact.is_empty() {
+            return;
+        }
+        let mut acc = 0u64;
+        let mut heads = [NONE; BATCH];
+        for (slot, key) in heads.iter_mut().zip(keys) {
+            *slot = c.exact.get(key).unwrap_or(NONE);
+        }
+        for &h in &heads {
+            acc = acc.wrapping_add(self.hot.get(h as usize).map_or(0, |x| x.seq));
+        }
+        core::hint::black_box(acc);
+    }
+
+    /// [`ProfileSearch::first_match`] for many keys: `out[i]` is the answer
+    /// for `keys[i]` (extra entries of the longer slice are left alone).
+    pub fn first_match_batch(
+        &self,
+        cache: CacheId,
+        keys: &[PacketKey],
+        out: &mut [Option<ProfileHandle>],
+    ) {
+        for (ks, os) in keys.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let side = cache.is_source_side();
+            self.warm(cache, ks.iter().map(|k| if side { k.src } else { k.dst }));
+            for (k, o) in ks.iter().zip(os.iter_mut()) {
+                *o = self.first_match(cache, k);
+            }
+        }
+    }
+
+    /// [`ProfileSearch::classify`] for many packets: `out[i]` is the verdict
+    /// for `packets[i]`. Exact-index lookups of a chunk are issued together
+    /// before the searches, so their cache misses overlap.
+    pub fn classify_batch<H: Headers + Clone>(
+        &self,
+        packets: &[H],
+        tables: &impl ControlTables,
+        out: &mut [Verdict],
+    ) {
+        for (ps, os) in packets.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let mut keys = [PacketKey::default(); BATCH];
+            for (k, p) in keys.iter_mut().zip(ps) {
+                *k = p.key();
+            }
+            let keys = keys.get(..ps.len()).unwrap_or(&[]);
+            for cache in CacheId::ALL {
+                if self.cache_len(cache) != 0 {
+                    let side = cache.is_source_side();
+                    self.warm(cache, keys.iter().map(|k| if side { k.src } else { k.dst }));
+                }
+            }
+            for (p, o) in ps.iter().zip(os.iter_mut()) {
+                *o = self.classify(p.clone(), tables);
+            }
+        }
+    }
+
+    fn transfer(&self, h: u32) -> Ipv4Addr {
+        let Some(Some(s)) = self.slots.get(h as usize) else {
+            return Ipv4Addr::UNSPECIFIED;
+        };
+        let list = &s.profile.edit.transfer;
+        let n = list.len().max(1) as u32;
+        let i = s.rotor.fetch_add(1, Ordering::Relaxed) % n;
+        list.get(i as usize)
+            .copied()
+            .unwrap_or(Ipv4Addr::UNSPECIFIED)
     }
 
     /// Classifies a packet (seed 000 §3.4).
@@ -816,11 +1053,10 @@ impl ProfileSearch {
                 prev_missed = false;
                 let mut next: Option<H> = None;
                 let mut decided = false;
-                self.for_each_candidate(step.cache, &k, |h, s| {
-                    let p = &s.profile;
+                self.for_each_candidate(step.cache, &k, |h, x| {
                     let mut work = pkt.clone();
                     let mut decap = false;
-                    if p.edit.decap {
+                    if x.flags & F_DECAP != 0 {
                         if let Some(inner) = work.decapsulate() {
                             work = inner;
                             decap = true;
@@ -834,29 +1070,23 @@ impl ProfileSearch {
                         outcome: HopOutcome::Forward,
                     };
                     let stage = |v: &mut Verdict| {
-                        v.tos_inner = p.edit.tos_inner;
-                        v.tos_outer = p.edit.tos_outer;
-                        v.encap = p.edit.encap;
+                        v.tos_inner = x.tos_inner;
+                        v.tos_outer = x.tos_outer;
+                        v.encap = x.encap;
                         v.decapsulations = depth_decaps(v.decapsulations, decap);
                         v.profile = Some(ProfileHandle(h));
                     };
-                    if !p.edit.transfer.is_empty() {
-                        let n = p.edit.transfer.len() as u32;
-                        let i = s.rotor.fetch_add(1, Ordering::Relaxed) % n;
-                        let destination = p
-                            .edit
-                            .transfer
-                            .get(i as usize)
-                            .copied()
-                            .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                    if x.flags & F_TRANSFER != 0 {
                         hop.outcome = HopOutcome::Transfer;
                         v.trace.push(hop);
                         stage(&mut v);
-                        v.action = Action::Transfer { destination };
+                        v.action = Action::Transfer {
+                            destination: self.transfer(h),
+                        };
                         decided = true;
                         return false;
                     }
-                    if p.control.table == ControlTable::SERVICE_PROFILE_CACHE {
+                    if x.table == ControlTable::SERVICE_PROFILE_CACHE {
                         if depth >= MAX_SEARCH_DEPTH {
                             hop.outcome = HopOutcome::TooDeep;
                             v.trace.push(hop);
@@ -871,12 +1101,12 @@ impl ProfileSearch {
                         next = Some(work);
                         return false;
                     }
-                    match tables.lookup(p.control.table, p.control.link, &work.key()) {
+                    match tables.lookup(x.table, x.link, &work.key()) {
                         Some(hit) => {
                             v.trace.push(hop);
                             stage(&mut v);
                             v.action = Action::Forward {
-                                table: p.control.table,
+                                table: x.table,
                                 hit,
                             };
                             decided = true;

@@ -1,5 +1,5 @@
 //! The readable text form of a profile, for configuration and tests
-//! (seed 000 §4.5 [PROP]):
+//! (seed 000 §4.5 (a proposal)):
 //!
 //! ```text
 //! id=mn@example.com;1;2#1 ver=3 class=dst dst=172.27.180.* dport=80 tos=0xb8 decap ctl=visitor_list#7

@@ -2,7 +2,7 @@
 //!
 //! # Body (roam profile TLVs, version 1)
 //!
-//! Seed 000 leaves the encoding open (§4.5 [PROP]); roam uses a versioned TLV
+//! Seed 000 leaves the encoding open (§4.5 (a proposal)); roam uses a versioned TLV
 //! body so fields can be added without a new container:
 //!
 //! ```text
@@ -602,7 +602,8 @@ pub fn emit_nvse(p: &Profile, vendor_id: u32, buf: &mut [u8]) -> Result<usize, B
     Ok(w.finish()?)
 }
 
-/// Reads a service-profile NVSE (the whole extension, type byte first).
+/// Reads a service-profile NVSE (the whole extension, type byte first). The
+/// two reserved octets are ignored (they are sent as zero).
 ///
 /// # Errors
 /// [`BodyError::NotProfile`] for another type, vendor or NVSE type; framing
