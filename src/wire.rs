@@ -170,6 +170,63 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Declares an open code-point newtype: a transparent wrapper around the wire
+/// integer with associated constants, `name()`, a `Debug` that prints the RFC
+/// name beside the number, `Display`, and conversions both ways. Every value
+/// stays representable, so dictionaries and vendors can use codes the crate
+/// does not name (STYLE item 5).
+macro_rules! open_code {
+    (
+        $(#[$meta:meta])*
+        $name:ident($int:ty) { $( $(#[$cmeta:meta])* $konst:ident = $val:expr, $text:literal; )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub struct $name(pub $int);
+
+        impl $name {
+            $( $(#[$cmeta])* pub const $konst: $name = $name($val); )*
+
+            /// The RFC name of this code, when the crate knows it.
+            #[must_use]
+            pub const fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    $( $val => Some($text), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(n) => write!(f, "{}({} {})", stringify!($name), self.0, n),
+                    None => write!(f, "{}({})", stringify!($name), self.0),
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, "{}", self.0),
+                }
+            }
+        }
+
+        impl From<$int> for $name {
+            fn from(v: $int) -> $name { $name(v) }
+        }
+
+        impl From<$name> for $int {
+            fn from(v: $name) -> $int { v.0 }
+        }
+    };
+}
+pub(crate) use open_code;
+
 /// Reads a big-endian `u16` at `at`; `None` if out of bounds.
 #[inline]
 #[must_use]

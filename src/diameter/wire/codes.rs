@@ -4,58 +4,7 @@
 //! constants for the codes the crate knows. Unknown values are representable,
 //! so dictionaries and vendors can add codes without changing the crate.
 
-use core::fmt;
-
-macro_rules! open_code {
-    (
-        $(#[$meta:meta])*
-        $name:ident($int:ty) { $( $(#[$cmeta:meta])* $konst:ident = $val:expr, $text:literal; )* }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub struct $name(pub $int);
-
-        impl $name {
-            $( $(#[$cmeta])* pub const $konst: $name = $name($val); )*
-
-            /// The RFC name of this code, when the crate knows it.
-            #[must_use]
-            pub const fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $( $val => Some($text), )*
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(n) => write!(f, "{}({} {})", stringify!($name), self.0, n),
-                    None => write!(f, "{}({})", stringify!($name), self.0),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, "{}", self.0),
-                }
-            }
-        }
-
-        impl From<$int> for $name {
-            fn from(v: $int) -> $name { $name(v) }
-        }
-
-        impl From<$name> for $int {
-            fn from(v: $name) -> $int { v.0 }
-        }
-    };
-}
+use crate::wire::open_code;
 
 open_code! {
     /// A Diameter Command-Code (24 bits on the wire).

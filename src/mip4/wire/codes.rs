@@ -12,58 +12,8 @@
 //! use a code the crate does not name.
 
 use bitflags::bitflags;
-use core::fmt;
 
-macro_rules! open_code {
-    (
-        $(#[$meta:meta])*
-        $name:ident($int:ty) { $( $(#[$cmeta:meta])* $konst:ident = $val:expr, $text:literal; )* }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub struct $name(pub $int);
-
-        impl $name {
-            $( $(#[$cmeta])* pub const $konst: $name = $name($val); )*
-
-            /// The RFC name of this code, when the crate knows it.
-            #[must_use]
-            pub const fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $( $val => Some($text), )*
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(n) => write!(f, "{}({} {})", stringify!($name), self.0, n),
-                    None => write!(f, "{}({})", stringify!($name), self.0),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, "{}", self.0),
-                }
-            }
-        }
-
-        impl From<$int> for $name {
-            fn from(v: $int) -> $name { $name(v) }
-        }
-
-        impl From<$name> for $int {
-            fn from(v: $name) -> $int { v.0 }
-        }
-    };
-}
+use crate::wire::open_code;
 
 open_code! {
     /// The first byte of a Mobile IP control message on UDP port 434

@@ -4,57 +4,7 @@
 //! cross-checked against the IANA "Mobile IPv6 parameters" registry as
 //! reproduced by Wireshark's `packet-mip6.c` and scapy's `inet6.py`.
 
-macro_rules! open_code {
-    (
-        $(#[$meta:meta])*
-        $name:ident($int:ty) { $( $(#[$cmeta:meta])* $konst:ident = $val:expr, $text:literal; )* }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub struct $name(pub $int);
-
-        impl $name {
-            $( $(#[$cmeta])* pub const $konst: $name = $name($val); )*
-
-            /// The RFC name of this code, when the crate knows it.
-            #[must_use]
-            pub const fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $( $val => Some($text), )*
-                    _ => None,
-                }
-            }
-        }
-
-        impl core::fmt::Debug for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => write!(f, "{}({} {})", stringify!($name), self.0, n),
-                    None => write!(f, "{}({})", stringify!($name), self.0),
-                }
-            }
-        }
-
-        impl core::fmt::Display for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, "{}", self.0),
-                }
-            }
-        }
-
-        impl From<$int> for $name {
-            fn from(v: $int) -> $name { $name(v) }
-        }
-
-        impl From<$name> for $int {
-            fn from(v: $name) -> $int { v.0 }
-        }
-    };
-}
-pub(crate) use open_code;
+use crate::wire::open_code;
 
 open_code! {
     /// The Mobility Header Type (RFC 6275 §6.1.1, §6.1.2–§6.1.9).
