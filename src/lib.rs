@@ -101,8 +101,8 @@ pub mod policy;
 pub mod time;
 pub mod wire;
 
-/// Fuzz target bodies (not a public API). Needs `alloc`: the fuzz crate
-/// and the corpus replay test always build with `std`.
+// Fuzz target bodies (not a public API). Needs `alloc`: the fuzz crate
+// and the corpus replay test always build with `std`.
 #[doc(hidden)]
 #[cfg(feature = "alloc")]
 pub mod fuzzing;
