@@ -18,6 +18,7 @@
 //!   `new_unchecked` and the emitters.
 //! * Nothing here allocates, except `to_vec` (feature `alloc`).
 
+pub mod bu_error;
 pub mod checksum;
 pub mod codes;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod nd;
 pub mod option;
 pub mod receive;
 
+pub use bu_error::{BeError, BuError};
 pub use codes::{
     AccessTechnologyType, BaStatus, BeStatus, HandoffIndicator, MhType, MobilityOptionType,
 };

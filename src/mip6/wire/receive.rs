@@ -18,6 +18,7 @@
 //! silently discarded (the RFC has no rule for them; an option that cannot
 //! be walked leaves nothing to process).
 
+use super::bu_error::BeError;
 use super::checksum::{self, NEXT_HEADER_MOBILITY};
 use super::codes::{BeStatus, MhType};
 use super::ext::Ipv6Packet;
@@ -62,7 +63,7 @@ pub fn check_mobility_header(packet: &Ipv6Packet<'_>) -> MhVerdict {
     }
     let ty = MhType(mh[field::MH_TYPE]);
     let Some(min) = fixed_len(ty) else {
-        return MhVerdict::BindingError(BeStatus::UNRECOGNIZED_MH_TYPE);
+        return MhVerdict::BindingError(BeStatus::from(&BeError::UnrecognizedMhType));
     };
     let pointer = |field_at: usize| MhVerdict::ParameterProblem {
         pointer: u32::try_from(packet.upper_offset + field_at).unwrap_or(u32::MAX),
