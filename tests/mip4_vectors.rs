@@ -653,3 +653,135 @@ fn tshark_accepts_what_roam_emits() {
     assert!(!text.contains("Expert Info (Error"), "{text}");
     assert!(text.matches("Checksum Status: Good").count() >= 2, "{text}");
 }
+
+/// The relayed request's three authenticators, as `(type, offset, keys)`.
+fn relayed_auths(v: &Vector) -> Vec<(ExtensionType, usize, u32, Vec<u8>)> {
+    let r = RegistrationRequest::new_checked(&v.bytes[..]).unwrap();
+    let located: Vec<_> = r.located_extensions().map(Result::unwrap).collect();
+    v.all("auth")
+        .map(|line| {
+            let parts: Vec<&str> = line.split(' ').collect();
+            let ty = ExtensionType(parts[0].parse().unwrap());
+            let at = located
+                .iter()
+                .find(|l| l.extension.ty() == ty)
+                .unwrap()
+                .offset;
+            (ty, at, parts[1].parse().unwrap(), unhex(parts[2]))
+        })
+        .collect()
+}
+
+#[test]
+fn verify_at_checks_each_authenticator_of_a_relayed_request() {
+    let v = Vector::load("rrq_full");
+    let auths = relayed_auths(&v);
+    assert_eq!(auths.len(), 3, "MN-HA, MN-FA, FA-HA");
+    let rows: Vec<(u32, SecurityAssociation)> = auths
+        .iter()
+        .map(|(_, _, spi, key)| {
+            (
+                *spi,
+                SecurityAssociation {
+                    algorithm: Algorithm::HmacMd5,
+                    key,
+                },
+            )
+        })
+        .collect();
+    for (ty, at, spi, _) in &auths {
+        assert_eq!(
+            wire::verify_at(&v.bytes, REQUEST_HEADER_LEN, *at, &rows[..]),
+            Ok(*spi),
+            "type {}",
+            ty.0
+        );
+        assert_eq!(
+            wire::verify_message(&v.bytes, REQUEST_HEADER_LEN, *ty, &rows[..]),
+            Ok(*spi)
+        );
+        // Without this SPI's key: UnknownSpi, not a mismatch.
+        let others: Vec<_> = rows.iter().filter(|r| r.0 != *spi).copied().collect();
+        assert_eq!(
+            wire::verify_at(&v.bytes, REQUEST_HEADER_LEN, *at, &others[..]),
+            Err(wire::AuthError::UnknownSpi { spi: *spi })
+        );
+    }
+    // Offsets that are not an authentication extension's first byte.
+    let challenge_at = auths[1].1 - 10; // the 8-byte MN-FA Challenge (132) before MN-FA
+    assert_eq!(v.bytes[challenge_at], 132);
+    for bad in [challenge_at, auths[0].1 + 1, v.bytes.len(), REQUEST_HEADER_LEN] {
+        assert_eq!(
+            wire::verify_at(&v.bytes, REQUEST_HEADER_LEN, bad, &rows[..]),
+            Err(wire::AuthError::NotAuthExtension { offset: bad })
+        );
+    }
+}
+
+/// RFC 5944 §3.5.1: each authenticator covers the message up to and
+/// including its own SPI. Flipping one bit anywhere fails exactly the
+/// authenticators whose extension ends after the flipped byte: a change in
+/// the header or early extensions fails all three, in the MN-HA authenticator
+/// or the challenge fails MN-FA and FA-HA (and MN-HA for its own bytes), in
+/// the MN-FA extension fails MN-FA and FA-HA, in the FA-HA extension fails
+/// only FA-HA.
+#[test]
+fn one_bit_changes_fail_exactly_the_covering_authenticators() {
+    let v = Vector::load("rrq_full");
+    let auths = relayed_auths(&v);
+    let rows: Vec<(u32, SecurityAssociation)> = auths
+        .iter()
+        .map(|(_, _, spi, key)| {
+            (
+                *spi,
+                SecurityAssociation {
+                    algorithm: Algorithm::HmacMd5,
+                    key,
+                },
+            )
+        })
+        .collect();
+    let ends: Vec<usize> = auths.iter().map(|a| a.1 + 22).collect();
+    assert_eq!(*ends.last().unwrap(), v.bytes.len(), "FA-HA is last");
+    let mut seen = [[false; 2]; 3]; // per check: (seen pass, seen fail)
+    for i in 0..v.bytes.len() {
+        for bit in [0u8, 7] {
+            let mut m = v.bytes.clone();
+            m[i] ^= 1 << bit;
+            for (k, (ty, at, spi, _)) in auths.iter().enumerate() {
+                let got = wire::verify_at(&m, REQUEST_HEADER_LEN, *at, &rows[..]);
+                let covered = i < ends[k];
+                assert_eq!(got.is_err(), covered, "byte {i} bit {bit}, type {}", ty.0);
+                if covered && i >= at + 6 {
+                    // The authenticator itself: a plain mismatch.
+                    assert_eq!(got, Err(wire::AuthError::Mismatch { spi: *spi }));
+                }
+                seen[k][usize::from(covered)] = true;
+            }
+        }
+    }
+    // MN-HA, MN-FA and FA-HA each saw both outcomes except FA-HA, which
+    // covers the whole message.
+    assert_eq!(seen, [[true, true], [true, true], [false, true]]);
+    // One change per region, spelled out.
+    let id = 16; // Identification, in the fixed header
+    let mnha_auth = auths[0].1 + 10;
+    let challenge = auths[1].1 - 4; // a challenge value byte
+    let mnfa_auth = auths[1].1 + 10;
+    let faha_auth = auths[2].1 + 10;
+    for (i, expect) in [
+        (id, [false, false, false]),
+        (mnha_auth, [false, false, false]),
+        (challenge, [true, false, false]),
+        (mnfa_auth, [true, false, false]),
+        (faha_auth, [true, true, false]),
+    ] {
+        let mut m = v.bytes.clone();
+        m[i] ^= 0x01;
+        let got: Vec<bool> = auths
+            .iter()
+            .map(|(_, at, _, _)| wire::verify_at(&m, REQUEST_HEADER_LEN, *at, &rows[..]).is_ok())
+            .collect();
+        assert_eq!(got, expect, "flip at byte {i}");
+    }
+}

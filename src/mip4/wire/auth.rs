@@ -28,7 +28,9 @@
 
 use super::codes::{spi, ExtensionType, GeneralizedAuthSubtype};
 use super::error::{EmitError, Error, Peer};
-use super::ext::{Extension, LocatedExtensions, AUTH_HEADER_LEN, GENERALIZED_AUTH_HEADER_LEN};
+use super::ext::{
+    Extension, LocatedExtension, LocatedExtensions, AUTH_HEADER_LEN, GENERALIZED_AUTH_HEADER_LEN,
+};
 use crate::wire::Writer;
 use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
@@ -106,6 +108,13 @@ pub enum AuthError {
     Mismatch {
         /// The SPI.
         spi: u32,
+    },
+    /// The offset given to [`verify_at`] is not the start of an
+    /// authentication extension.
+    #[error("no authentication extension at offset {offset}")]
+    NotAuthExtension {
+        /// The offset asked for.
+        offset: usize,
     },
     /// MN-AAA with CHAP needs an MN-FA Challenge extension before it.
     #[error("MN-AAA authentication without a preceding MN-FA Challenge")]
@@ -213,12 +222,14 @@ pub fn compute_mn_aaa(
     }
 }
 
-/// Finds the first extension of type `ty` (32, 33 or 34) in `message`
-/// (whose extensions start at `header_len`), looks its SPI up and verifies
-/// it. Returns the SPI on success.
+/// Finds the first extension of type `ty` (32, 33 or 34, or 36 for
+/// MN-AAA) in `message` (whose extensions start at `header_len`), looks its
+/// SPI up and verifies it. Returns the SPI on success.
 ///
 /// Every extension before it is walked (and so checked); extensions after it
-/// are not covered by it and are not looked at.
+/// are not covered by it and are not looked at. To check every
+/// authentication extension of a message (a relayed request carries MN-HA,
+/// MN-FA and FA-HA), use [`verify_at`] on each offset.
 pub fn verify_message<'k, K: KeyLookup<'k> + ?Sized>(
     message: &[u8],
     header_len: usize,
@@ -229,43 +240,93 @@ pub fn verify_message<'k, K: KeyLookup<'k> + ?Sized>(
     let mut challenge: &[u8] = &[];
     for item in LocatedExtensions::new(exts, header_len) {
         let item = item?;
-        match item.extension {
-            Extension::MnFaChallenge(c) => challenge = c,
-            Extension::Auth(a) if a.ty == ty => {
-                let end = item.offset + AUTH_HEADER_LEN;
-                let protected = message.get(..end).unwrap_or(message);
-                let sa = keys
-                    .lookup(ty, a.spi)
-                    .ok_or(AuthError::UnknownSpi { spi: a.spi })?;
-                return if verify(sa, protected, a.authenticator) {
-                    Ok(a.spi)
-                } else {
-                    Err(AuthError::Mismatch { spi: a.spi })
-                };
+        if let Extension::MnFaChallenge(c) = item.extension {
+            challenge = c;
+        }
+        if item.extension.ty() == ty {
+            if let Some(result) = check_located(message, &item, challenge, keys) {
+                return result;
             }
-            Extension::GeneralizedAuth(g)
-                if ty == ExtensionType::GENERALIZED_AUTH
-                    && g.subtype == GeneralizedAuthSubtype::MN_AAA =>
-            {
-                let end = item.offset + GENERALIZED_AUTH_HEADER_LEN;
-                let protected = message.get(..end).unwrap_or(message);
-                let sa = keys
-                    .lookup(ty, g.spi)
-                    .ok_or(AuthError::UnknownSpi { spi: g.spi })?;
-                if challenge.is_empty() && matches!(g.spi, spi::CHAP | spi::HMAC_CHAP) {
-                    return Err(AuthError::MissingChallenge);
-                }
-                let expect = compute_mn_aaa(g.spi, sa, protected, challenge);
-                return if ct_eq(&expect, g.authenticator) {
-                    Ok(g.spi)
-                } else {
-                    Err(AuthError::Mismatch { spi: g.spi })
-                };
-            }
-            _ => {}
         }
     }
     Err(AuthError::Missing { ty })
+}
+
+/// Verifies the one authentication extension (MN-HA, MN-FA, FA-HA or
+/// MN-AAA) whose type byte is at `ext_offset` in `message`, as reported by
+/// `LocatedExtensions` (`LocatedExtension::offset`). Returns its SPI.
+///
+/// The extensions from `header_len` up to `ext_offset` are walked, so the
+/// offset must be an extension boundary and everything the authenticator
+/// covers must parse; the MN-AAA CHAP forms use the last MN-FA Challenge
+/// before it (RFC 4721 §8). Each authenticator covers the message up to and
+/// including its own SPI, so an FA-HA covers the MN-HA and MN-FA extensions
+/// before it (RFC 5944 §3.5.1) and a change after an extension never fails
+/// it. An offset that is not the start of an authentication extension is
+/// [`AuthError::NotAuthExtension`].
+pub fn verify_at<'k, K: KeyLookup<'k> + ?Sized>(
+    message: &[u8],
+    header_len: usize,
+    ext_offset: usize,
+    keys: &K,
+) -> Result<u32, AuthError> {
+    let not_auth = AuthError::NotAuthExtension { offset: ext_offset };
+    let exts = message.get(header_len..).unwrap_or(&[]);
+    let mut challenge: &[u8] = &[];
+    for item in LocatedExtensions::new(exts, header_len) {
+        let item = item?;
+        if item.offset > ext_offset {
+            break;
+        }
+        if item.offset == ext_offset {
+            return check_located(message, &item, challenge, keys).unwrap_or(Err(not_auth));
+        }
+        if let Extension::MnFaChallenge(c) = item.extension {
+            challenge = c;
+        }
+    }
+    Err(not_auth)
+}
+
+/// Checks one located extension if it is an authentication extension
+/// (`None` otherwise).
+fn check_located<'k, K: KeyLookup<'k> + ?Sized>(
+    message: &[u8],
+    item: &LocatedExtension<'_>,
+    challenge: &[u8],
+    keys: &K,
+) -> Option<Result<u32, AuthError>> {
+    match item.extension {
+        Extension::Auth(a) => {
+            let end = item.offset + AUTH_HEADER_LEN;
+            let protected = message.get(..end).unwrap_or(message);
+            let Some(sa) = keys.lookup(a.ty, a.spi) else {
+                return Some(Err(AuthError::UnknownSpi { spi: a.spi }));
+            };
+            Some(if verify(sa, protected, a.authenticator) {
+                Ok(a.spi)
+            } else {
+                Err(AuthError::Mismatch { spi: a.spi })
+            })
+        }
+        Extension::GeneralizedAuth(g) if g.subtype == GeneralizedAuthSubtype::MN_AAA => {
+            let end = item.offset + GENERALIZED_AUTH_HEADER_LEN;
+            let protected = message.get(..end).unwrap_or(message);
+            let Some(sa) = keys.lookup(ExtensionType::GENERALIZED_AUTH, g.spi) else {
+                return Some(Err(AuthError::UnknownSpi { spi: g.spi }));
+            };
+            if challenge.is_empty() && matches!(g.spi, spi::CHAP | spi::HMAC_CHAP) {
+                return Some(Err(AuthError::MissingChallenge));
+            }
+            let expect = compute_mn_aaa(g.spi, sa, protected, challenge);
+            Some(if ct_eq(&expect, g.authenticator) {
+                Ok(g.spi)
+            } else {
+                Err(AuthError::Mismatch { spi: g.spi })
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Appends an MN-HA/MN-FA/FA-HA extension to the message in `buf[..len]`,

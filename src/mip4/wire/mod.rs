@@ -113,8 +113,8 @@ pub use advert::{
     AgentSolicitation, MobilityAgentAdv, RouterEntry,
 };
 pub use auth::{
-    append_auth, append_mn_aaa, compute, compute_mn_aaa, verify, verify_message, Algorithm,
-    AuthError, KeyLookup, SecurityAssociation, AUTHENTICATOR_LEN,
+    append_auth, append_mn_aaa, compute, compute_mn_aaa, verify, verify_at, verify_message,
+    Algorithm, AuthError, KeyLookup, SecurityAssociation, AUTHENTICATOR_LEN,
 };
 pub use codes::{
     AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
