@@ -273,3 +273,46 @@ fn damaged_packets_never_crash() {
     }
     assert!(total > 5000, "only {total} damaged packets decoded");
 }
+
+#[test]
+fn bad_option_keeps_the_fixed_fields_of_hoti_coti_hot_cot_be() {
+    let dir = scratch("cli_mip6");
+    for name in [
+        "scapy_hoti_default",
+        "scapy_coti_default",
+        "scapy_hot_default",
+        "scapy_cot_default",
+        "scapy_be",
+    ] {
+        let packet = std::fs::read(vector("mip6", &format!("{name}.bin"))).expect("vector");
+        assert_eq!(packet[6], 135, "{name}: Mobility Header right after IPv6");
+        let mh = packet[40..].to_vec();
+        let good = dir.join(format!("{name}_mh.bin"));
+        std::fs::write(&good, &mh).expect("write");
+        // Append a Nonce Indices option with Length 2 (must be 4) and a PadN,
+        // and grow Header Len by one 8-octet unit.
+        let mut bad_mh = mh.clone();
+        let opt_at = bad_mh.len();
+        bad_mh.extend_from_slice(&[4, 2, 0, 0, 1, 2, 0, 0]);
+        bad_mh[1] += 1;
+        let bad = dir.join(format!("{name}_bad.bin"));
+        std::fs::write(&bad, &bad_mh).expect("write");
+        let good = decode_json(&["--proto", "mip6"], &good);
+        let out = roam(&["decode", "--format", "json", "--proto", "mip6"], &bad);
+        let bad = json_lines(&out);
+        assert_eq!((good.len(), bad.len()), (1, 1), "{name}");
+        let (good, bad) = (&good[0], &bad[0]);
+        assert_eq!(good["error"], Value::Null, "{name}");
+        assert_eq!(bad["error"]["offset"], opt_at, "{name}: {}", bad["error"]);
+        let fields = good.as_object().expect("object");
+        let mut compared = 0;
+        for (k, v) in fields {
+            if ["options", "error", "header_len", "checksum", "summary"].contains(&k.as_str()) {
+                continue;
+            }
+            assert_eq!(&bad[k], v, "{name}: field {k}");
+            compared += usize::from(!v.is_null());
+        }
+        assert!(compared >= 4, "{name}: only {compared} fixed fields compared");
+    }
+}

@@ -506,6 +506,8 @@ proptest! {
         // Our emitter aligns every option as its definition says.
         prop_assert!(!mh.anomalies().contains(roam::mip6::wire::Anomalies::OPTION_MISALIGNED));
         let parsed = MobilityHeaderRepr::parse(&mh).unwrap();
+        // The fixed-field parse agrees with the full one on valid input.
+        prop_assert_eq!(MobilityHeaderRepr::parse_fixed(&mh), parsed);
         // parse(emit(x)) == x
         prop_assert_eq!(parsed, repr);
         // emit(parse(b)) == b
@@ -885,5 +887,40 @@ mod nd_laws {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn parse_fixed_keeps_the_fields_when_an_option_is_bad() {
+    #[rustfmt::skip]
+    let b: [u8; 32] = [
+        0x3b, 0x03, 0x03, 0x00, // Payload Proto 59, Header Len 3 (32 bytes), MH Type 3 (HoT), Reserved
+        0x00, 0x00,             // Checksum (not looked at)
+        0xbe, 0xef,             // Home Nonce Index
+        1, 2, 3, 4, 5, 6, 7, 8, // Home Init Cookie
+        9, 9, 9, 9, 9, 9, 9, 9, // Home Keygen Token
+        0x04, 0x02, 0x00, 0x00, // Nonce Indices option with Length 2 (must be 4): bad
+        0x01, 0x02, 0x00, 0x00, // PadN
+    ];
+    let mh = MobilityHeader::new_checked(&b[..]).unwrap();
+    assert!(matches!(
+        MobilityHeaderRepr::parse(&mh),
+        Err(Error::InvalidOptionLength { offset: 24, .. })
+    ));
+    let fixed = MobilityHeaderRepr::parse_fixed(&mh);
+    assert_eq!(fixed.payload_proto, 59);
+    match fixed.message {
+        MessageRepr::HomeTest {
+            nonce_index,
+            cookie,
+            keygen_token,
+            options,
+        } => {
+            assert_eq!(nonce_index, 0xbeef);
+            assert_eq!(cookie, [1, 2, 3, 4, 5, 6, 7, 8]);
+            assert_eq!(keygen_token, [9; 8]);
+            assert_eq!(options, Options::Raw(&b[24..]));
+        }
+        other => panic!("{other:?}"),
     }
 }

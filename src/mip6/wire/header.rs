@@ -692,20 +692,37 @@ impl<'a> MobilityHeaderRepr<'a> {
     /// Decodes a checked Mobility Header, validating every option. The
     /// checksum is not looked at: verify it with
     /// [`MobilityHeader::verify_checksum`] (a wrong checksum does not stop
-    /// decoding).
+    /// decoding). When an option is bad, [`parse_fixed`](Self::parse_fixed)
+    /// still gives the message's fixed fields.
     pub fn parse(mh: &MobilityHeader<&'a [u8]>) -> Result<MobilityHeaderRepr<'a>, Error> {
+        if let Some(f) = fixed_len(mh.mh_type()) {
+            let b: &'a [u8] = mh.buffer;
+            let b = b.get(..mh.total_len()).unwrap_or(b);
+            for o in RawOptions::new(b.get(f..).unwrap_or(&[]), f) {
+                o?.decode()?;
+            }
+        }
+        Ok(Self::parse_fixed(mh))
+    }
+
+    /// Decodes the common fields and the message's fixed fields (every MH
+    /// Type: sequence, flags, lifetime, status, cookies, tokens, nonce
+    /// index, home address) without looking at the options, so a message
+    /// whose options are bad can still be shown or logged. The options are
+    /// kept as [`Options::Raw`] and are **not validated**: walk them with
+    /// [`MobilityHeader::raw_options`] (each yields a `Result`), or use
+    /// [`parse`](Self::parse) to reject the message. Cannot fail on a view
+    /// from [`MobilityHeader::new_checked`]; fields beyond a shorter buffer
+    /// read as zero.
+    #[must_use]
+    pub fn parse_fixed(mh: &MobilityHeader<&'a [u8]>) -> MobilityHeaderRepr<'a> {
         let b: &'a [u8] = mh.buffer;
         let b = b.get(..mh.total_len()).unwrap_or(b);
         let ty = mh.mh_type();
         let u16_at = |at| be_u16(b, at).unwrap_or(0);
+        let u8_at = |at: usize| b.get(at).copied().unwrap_or(0);
         let options = match fixed_len(ty) {
-            Some(f) => {
-                let opts = b.get(f..).unwrap_or(&[]);
-                for o in RawOptions::new(opts, f) {
-                    o?.decode()?;
-                }
-                Options::Raw(opts)
-            }
+            Some(f) => Options::Raw(b.get(f..).unwrap_or(&[])),
             None => Options::EMPTY,
         };
         let message = match ty {
@@ -742,8 +759,8 @@ impl<'a> MobilityHeaderRepr<'a> {
                 options,
             }),
             MhType::BINDING_ACK => MessageRepr::BindingAck(BindingAckRepr {
-                status: BaStatus(b[field::BA_STATUS]),
-                flags: BaFlags::from_bits_retain(b[field::BA_FLAGS]),
+                status: BaStatus(u8_at(field::BA_STATUS)),
+                flags: BaFlags::from_bits_retain(u8_at(field::BA_FLAGS)),
                 sequence: u16_at(8),
                 lifetime: Lifetime(u16_at(10)),
                 options,
@@ -754,8 +771,8 @@ impl<'a> MobilityHeaderRepr<'a> {
                     a.copy_from_slice(s);
                 }
                 MessageRepr::BindingError {
-                    status: BeStatus(b[field::BE_STATUS]),
-                    reserved: b[field::BE_RESERVED],
+                    status: BeStatus(u8_at(field::BE_STATUS)),
+                    reserved: u8_at(field::BE_RESERVED),
                     home_address: Ipv6Addr::from(a),
                     options,
                 }
@@ -765,11 +782,11 @@ impl<'a> MobilityHeaderRepr<'a> {
                 data: b.get(field::DATA).unwrap_or(&[]),
             },
         };
-        Ok(MobilityHeaderRepr {
+        MobilityHeaderRepr {
             payload_proto: mh.payload_proto(),
             reserved: mh.reserved(),
             message,
-        })
+        }
     }
 
     /// Bytes [`emit`](Self::emit) writes. For an unknown MH Type whose data

@@ -31,9 +31,9 @@ use std::net::Ipv6Addr;
 
 use roam::mip6::wire::checksum::{NEXT_HEADER_ICMPV6, NEXT_HEADER_MOBILITY};
 use roam::mip6::wire::{
-    BindingAck, BindingUpdate, Error, Icmpv6Message, Icmpv6Repr, Icmpv6Type, Ipv6Packet, Lifetime,
-    MessageRepr, MhType, MobilityHeader, MobilityHeaderRepr, MobilityOption, NdOption, NdOptions,
-    NdOptionsRepr, RaFlags,
+    Error, Icmpv6Message, Icmpv6Repr, Icmpv6Type, Ipv6Packet, Lifetime, MessageRepr, MhType,
+    MobilityHeader, MobilityHeaderRepr, MobilityOption, NdOption, NdOptions, NdOptionsRepr,
+    RaFlags,
 };
 
 use crate::dict::hex;
@@ -174,23 +174,9 @@ fn mobility(bytes: &[u8], packet: Option<&Ipv6Packet<'_>>) -> Record {
         let ok = mh.verify_checksum(&p.checksum_source(), &p.checksum_destination());
         r.set("checksum_valid", ok);
     }
-    match MobilityHeaderRepr::parse(&mh) {
-        Ok(repr) => message_fields(&mut r, &repr.message),
-        // An option is bad: the fixed fields of BU and BA are still sound.
-        Err(_) => {
-            if let Ok(bu) = BindingUpdate::new_checked(bytes) {
-                r.set("sequence", u32::from(bu.sequence()));
-                r.set("flags", u32::from(bu.flags().bits()));
-                lifetime(&mut r, bu.lifetime());
-            } else if let Ok(ba) = BindingAck::new_checked(bytes) {
-                r.set("sequence", u32::from(ba.sequence()));
-                r.set("flags", u32::from(ba.flags().bits()));
-                lifetime(&mut r, ba.lifetime());
-                r.set("status", u32::from(ba.status().0));
-                r.set("status_name", Json::opt(ba.status().name()));
-            }
-        }
-    }
+    // The fixed fields of every MH Type, even when an option is bad (the
+    // options below report the error).
+    message_fields(&mut r, &MobilityHeaderRepr::parse_fixed(&mh).message);
     for raw in mh.raw_options() {
         match raw.and_then(|o| o.decode()) {
             Ok(o) => r.children.push(option(&o)),
@@ -588,6 +574,81 @@ mod tests {
             r.error.as_ref().map(|e| (e.kind, e.offset)),
             Some(("invalid_option_length", Some(12)))
         );
+    }
+
+    #[test]
+    fn bad_option_keeps_the_fixed_fields_of_every_mh_type() {
+        // A Nonce Indices option (4) with length 2 (not 4), then 2 zero bytes,
+        // appended after each type's fixed fields; Header Len counts it.
+        let bad = [4u8, 2, 0, 0];
+        let cookie = [1u8, 2, 3, 4, 5, 6, 7, 8];
+        let token = [9u8, 10, 11, 12, 13, 14, 15, 16];
+        let ha = [0x20u8, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9];
+        let mut hoti = vec![0, 0x00, 0x77]; // HoTI/CoTI: Reserved 0x0077, cookie
+        hoti.extend_from_slice(&cookie);
+        let mut hot = vec![0x12, 0x34]; // HoT/CoT: nonce index 0x1234, cookie, token
+        hot.extend_from_slice(&cookie);
+        hot.extend_from_slice(&token);
+        let mut be = vec![1, 0]; // BE: status 1, reserved 0, home address
+        be.extend_from_slice(&ha);
+        let ba = vec![135, 0, 0, 9, 0, 3]; // BA: status 135, flags, seq 9, lifetime 3
+        type Case<'a> = (u8, &'a [u8], &'a [(&'a str, Json)]);
+        let cases: [Case<'_>; 6] = [
+            (
+                1,
+                &hoti[1..],
+                &[
+                    ("reserved", Json::Unsigned(0x77)),
+                    ("cookie", Json::Str(hex(&cookie))),
+                ],
+            ),
+            (2, &hoti[1..], &[("cookie", Json::Str(hex(&cookie)))]),
+            (
+                3,
+                &hot,
+                &[
+                    ("nonce_index", Json::Unsigned(0x1234)),
+                    ("keygen_token", Json::Str(hex(&token))),
+                ],
+            ),
+            (4, &hot, &[("cookie", Json::Str(hex(&cookie)))]),
+            (
+                6,
+                &ba,
+                &[
+                    ("status", Json::Unsigned(135)),
+                    ("sequence", Json::Unsigned(9)),
+                    ("lifetime_units", Json::Unsigned(3)),
+                ],
+            ),
+            (
+                7,
+                &be,
+                &[
+                    ("status", Json::Unsigned(1)),
+                    ("be_home_address", Json::Str("2001:db8::9".into())),
+                ],
+            ),
+        ];
+        for (ty, data, expect) in cases {
+            let mut b = vec![59, 0, ty, 0, 0, 0];
+            b.extend_from_slice(data);
+            let opt_at = b.len();
+            b.extend_from_slice(&bad);
+            while b.len() % 8 != 0 {
+                b.push(0);
+            }
+            b[1] = u8::try_from(b.len() / 8 - 1).unwrap();
+            let r = mobility(&b, None);
+            for (k, v) in expect {
+                assert_eq!(r.get(k), Some(v), "MH type {ty} field {k}");
+            }
+            assert_eq!(
+                r.error.as_ref().map(|e| (e.kind, e.offset)),
+                Some(("invalid_option_length", Some(opt_at))),
+                "MH type {ty}"
+            );
+        }
     }
 
     proptest::proptest! {
