@@ -5,4 +5,6 @@ pub mod answer;
 pub mod dict;
 #[cfg(feature = "alloc")]
 pub mod peer;
+#[cfg(feature = "alloc")]
+pub mod router;
 pub mod wire;
