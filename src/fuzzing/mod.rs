@@ -7,11 +7,13 @@
 
 mod diameter;
 mod diameter_peer;
+mod diameter_router;
 mod mip4;
 mod mip6;
 
 pub use diameter::{diameter_framer, diameter_message};
 pub use diameter_peer::diameter_peer;
+pub use diameter_router::diameter_router;
 pub use mip4::{mip4_advertisement, mip4_registration};
 pub use mip6::{mip6_mobility_header, mip6_packet};
 
@@ -24,6 +26,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("diameter_message", diameter_message),
     ("diameter_framer", diameter_framer),
     ("diameter_peer", diameter_peer),
+    ("diameter_router", diameter_router),
     ("mip4_registration", mip4_registration),
     ("mip4_advertisement", mip4_advertisement),
     ("mip6_mobility_header", mip6_mobility_header),

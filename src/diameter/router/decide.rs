@@ -30,8 +30,8 @@ use alloc::vec::Vec;
 use super::table::{Action, Miss, Route, RoutingTable};
 use crate::diameter::answer::{AnswerError, ErrorAnswer, Identity};
 use crate::diameter::wire::{
-    ApplicationId, AvpCode, AvpHeader, CommandCode, CommandFlags, Message,
-    MessageBuilder, ResultCode, VendorId, HEADER_LEN,
+    ApplicationId, AvpCode, AvpHeader, CommandCode, CommandFlags, Message, MessageBuilder,
+    ResultCode, VendorId, HEADER_LEN,
 };
 use crate::time::Instant;
 
