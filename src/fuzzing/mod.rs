@@ -8,6 +8,7 @@
 mod diameter;
 mod diameter_dict;
 mod diameter_peer;
+mod diameter_router;
 mod diameter_session;
 mod mip4;
 mod mip6;
@@ -16,6 +17,7 @@ mod policy;
 pub use diameter::{diameter_framer, diameter_message};
 pub use diameter_dict::{diameter_dict_xml, diameter_validate};
 pub use diameter_peer::diameter_peer;
+pub use diameter_router::diameter_router;
 pub use diameter_session::diameter_session;
 pub use mip4::{mip4_advertisement, mip4_registration};
 pub use mip6::{mip6_mobility_header, mip6_packet};
@@ -32,6 +34,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("diameter_validate", diameter_validate),
     ("diameter_dict_xml", diameter_dict_xml),
     ("diameter_peer", diameter_peer),
+    ("diameter_router", diameter_router),
     ("diameter_session", diameter_session),
     ("mip4_registration", mip4_registration),
     ("mip4_advertisement", mip4_advertisement),
