@@ -16,6 +16,7 @@ mod dict;
 mod json;
 mod net;
 mod output;
+mod peer;
 mod proto;
 mod reassembly;
 mod session;
@@ -38,12 +39,15 @@ enum Command {
     /// 3868 and SCTP PPID 46).
     #[command(after_long_help = decode::LONG_HELP)]
     Decode(decode::DecodeArgs),
+    /// Drive a Diameter peer over TCP (`connect`) or serve one (`listen`).
+    Peer(peer::PeerArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match &cli.command {
         Command::Decode(args) => decode::run(args),
+        Command::Peer(args) => peer::run(args),
     };
     ExitCode::from(status)
 }
