@@ -9,7 +9,7 @@ use roam::diameter::answer::{ErrorAnswer, Identity};
 use roam::diameter::peer::{
     Config, ConnId, DisconnectCause, Event, Input, Peer, PeerError, RequestId,
 };
-use roam::diameter::wire::{ApplicationId, CommandCode, Message, ResultCode};
+use roam::diameter::wire::{ApplicationId, AvpCode, CommandCode, Message, ResultCode};
 use roam::machine::Machine;
 use roam::time::{Instant, StdClock};
 
@@ -78,6 +78,9 @@ pub(crate) struct ConnectArgs {
     /// Requests in flight at most.
     #[arg(long, default_value_t = 64)]
     window: usize,
+    /// New requests per second at most (0: as fast as the window allows).
+    #[arg(long, default_value_t = 0)]
+    rate: u64,
     /// Give up (DPR, then exit) after this many seconds whatever the state.
     #[arg(long, default_value_t = 120)]
     deadline: u64,
@@ -183,6 +186,9 @@ pub(super) fn run(args: &ConnectArgs) -> u8 {
         start,
         connections: 0,
     };
+    // The Session-Id low word starts at a random value so runs within the
+    // same second do not collide (RFC 6733 §8.8: globally unique).
+    run.next_session = run.peer.next_end_to_end();
     run.main_loop();
     run.report();
     0
@@ -229,7 +235,11 @@ impl Run<'_> {
             Some(t) => t.saturating_duration_since(now),
             None => Duration::from_millis(200),
         }
-        .min(Duration::from_millis(200));
+        .min(if self.args.rate > 0 && self.tally.sent < self.args.count {
+            Duration::from_millis(5)
+        } else {
+            Duration::from_millis(200)
+        });
         let outcome = match self.conn.as_mut() {
             Some(c) => c.read(wait),
             None => {
@@ -338,6 +348,9 @@ impl Run<'_> {
                 } else {
                     let code = msg::result_code(&answer)
                         .map_or_else(|| "none".to_string(), |c| c.to_string());
+                    if !self.tally.by_code.contains_key(&code) {
+                        sample(&answer);
+                    }
                     *self.tally.by_code.entry(code).or_insert(0) += 1;
                 }
             }
@@ -387,7 +400,10 @@ impl Run<'_> {
             let (bytes, is_new) = if let Some(r) = self.resend.pop_front() {
                 self.tally.retransmitted += 1;
                 (r, false)
-            } else if self.args.app != App::Base && self.tally.sent < self.args.count {
+            } else if self.args.app != App::Base
+                && self.tally.sent < self.args.count
+                && !self.rate_limited()
+            {
                 (self.next_request(), true)
             } else {
                 break;
@@ -420,6 +436,15 @@ impl Run<'_> {
             }
             self.drain();
         }
+    }
+
+    /// Whether `--rate` forbids another new request now.
+    fn rate_limited(&self) -> bool {
+        if self.args.rate == 0 {
+            return false;
+        }
+        let elapsed = self.start.elapsed().as_millis() as u64;
+        self.tally.sent > self.args.rate.saturating_mul(elapsed) / 1000
     }
 
     fn next_request(&mut self) -> Vec<u8> {
@@ -509,4 +534,31 @@ impl Run<'_> {
             self.dpa_received
         );
     }
+}
+
+/// Describes the first answer of each Result-Code on stderr, one JSON line:
+/// flags (E bit), Error-Reporting-Host, Failed-AVP presence, Error-Message.
+fn sample(answer: &[u8]) {
+    let Ok(m) = Message::new_checked(answer) else {
+        return;
+    };
+    let text = |code| {
+        msg::avp(answer, code).map_or_else(
+            || "null".to_string(),
+            |d| serde_json::to_string(&String::from_utf8_lossy(d)).unwrap_or_default(),
+        )
+    };
+    eprintln!(
+        "{{\"answer_sample\":{{\"result_code\":{},\"command\":{},\"application\":{},\"e_bit\":{},\"t_bit\":{},\"origin_host\":{},\"error_reporting_host\":{},\"error_message\":{},\"failed_avp\":{},\"session_id\":{}}}}}",
+        msg::result_code(answer).map_or_else(|| "null".to_string(), |c| c.to_string()),
+        m.command_code().0,
+        m.application_id().0,
+        m.flags().is_error(),
+        m.flags().is_retransmit(),
+        text(AvpCode::ORIGIN_HOST),
+        text(AvpCode::ERROR_REPORTING_HOST),
+        text(AvpCode::ERROR_MESSAGE),
+        msg::avp(answer, AvpCode::FAILED_AVP).is_some(),
+        text(AvpCode::SESSION_ID),
+    );
 }
