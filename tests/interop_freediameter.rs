@@ -204,9 +204,16 @@ fn c_freediameter_restarts_mid_run() {
             "--origin-realm",
             "roam.test",
         ])
-        .args(["--dest-realm", "fd.test", "--app", "acct", "--count", "600"])
-        // 200 requests/s for 3 s, a window of 32 in flight, Tc 1 s.
-        .args(["--rate", "200", "--window", "32", "--tc", "1"])
+        .args([
+            "--dest-realm",
+            "fd.test",
+            "--app",
+            "acct",
+            "--count",
+            "3000",
+        ])
+        // 1000 requests/s for 3 s, a window of 64 in flight, Tc 1 s.
+        .args(["--rate", "1000", "--window", "64", "--tc", "1"])
         .args(["--watchdog", "6", "--deadline", "40"]);
     let client = std::thread::spawn(move || run_bounded(&mut cmd, Duration::from_secs(50)));
     std::thread::sleep(Duration::from_millis(1200));
@@ -218,9 +225,9 @@ fn c_freediameter_restarts_mid_run() {
     assert!(ok, "exit status; stderr: {stderr}");
     let v = summary(&stdout);
     assert_eq!(v["cea_result_code"], 2001, "stderr: {stderr}");
-    assert_eq!(v["requests_sent"], 600);
+    assert_eq!(v["requests_sent"], 3000);
     assert_eq!(v["lost"], 0, "{v} {stderr}");
-    assert_eq!(answered(&v), 600, "each answered once: {v}");
+    assert_eq!(answered(&v), 3000, "each answered once: {v}");
     assert!(stderr.contains("duplicates=0"), "{stderr}");
     assert_eq!(v["dpa_received"], true);
     // It really reconnected.
