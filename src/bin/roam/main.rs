@@ -45,25 +45,19 @@ enum Command {
     /// mobility headers and ICMPv6).
     #[command(after_long_help = decode::LONG_HELP)]
     Decode(decode::DecodeArgs),
-<<<<<<< HEAD
     /// Classify a ClassBench trace against a ClassBench rule set and print
     /// one JSON line of results.
     Classify(classify::ClassifyArgs),
-=======
     /// Drive a Diameter peer over TCP (`connect`) or serve one (`listen`).
     Peer(peer::PeerArgs),
->>>>>>> peercli
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match &cli.command {
         Command::Decode(args) => decode::run(args),
-<<<<<<< HEAD
         Command::Classify(args) => classify::run(args),
-=======
         Command::Peer(args) => peer::run(args),
->>>>>>> peercli
     };
     ExitCode::from(status)
 }
