@@ -2,8 +2,10 @@
 //! NVSE containers, the text form and IPFilterRule text.
 
 use std::net::Ipv4Addr;
+use std::str::FromStr;
 
 use proptest::prelude::*;
+use roam::diameter::wire::IpFilterRule;
 use roam::policy::ipfilter::{self, Action, FilterRule, IpFilterErrorKind};
 use roam::policy::profile::{
     Control, ControlTable, Direction, Edit, EncapMethod, Profile, ProfileId, Target,
@@ -218,6 +220,23 @@ fn ip_filter_rule_examples() {
             IpFilterErrorKind::Syntax,
         ),
         ("permit in ip from any", IpFilterErrorKind::Syntax),
+        (
+            "permit in ip from 2001:db8::/32 to any",
+            IpFilterErrorKind::Unsupported,
+        ),
+        (
+            "permit in 6 from any 1,2,3,4,5,6,7,8,9 to any",
+            IpFilterErrorKind::Unsupported,
+        ),
+        // RFC 6733 §4.3.1: no bits set beyond the mask.
+        (
+            "permit in ip from 10.0.0.1/8 to any",
+            IpFilterErrorKind::Syntax,
+        ),
+        (
+            "permit in ip from any to any bogus",
+            IpFilterErrorKind::Syntax,
+        ),
     ] {
         assert_eq!(
             ipfilter::from_ip_filter_rule_text(text).map_err(|e| e.kind),
@@ -225,6 +244,34 @@ fn ip_filter_rule_examples() {
             "{text}"
         );
     }
+    // Token positions of the errors (0 = action).
+    for (text, token) in [
+        ("allow in ip from any to any", 0),
+        ("permit in 256 from any to any", 2),
+        ("permit in ip from any", 5),
+        ("permit in ip from any 80-70 to any", 5),
+        ("permit in ip from any to  any\tbogus", 7),
+        ("permit in ip from any to any tcpflags syn icmptypes", 9),
+        ("permit in ip from !10.0.0.0/8 to any", 4),
+        ("permit in ip from any 5 to ! 10.0.0.0/8", 7),
+        ("permit in 6 from any 5 to any 80,443", 8),
+        ("permit in 6 from any to 10.0.0.0/8 80 established", 8),
+        ("permit in 6 from any to any frag", 7),
+    ] {
+        assert_eq!(
+            ipfilter::from_ip_filter_rule_text(text).map_err(|e| e.token),
+            Err(token),
+            "{text}"
+        );
+    }
+    // Protocol names and extra whitespace are accepted; the output is canonical.
+    let r =
+        ipfilter::from_ip_filter_rule_text(" permit  out tcp from any to 10.0.0.0/32 ").unwrap();
+    assert_eq!(r.target.proto, Some(6));
+    assert_eq!(
+        ipfilter::to_ip_filter_rule_text(&r).unwrap(),
+        "permit out 6 from any to 10.0.0.0"
+    );
     let wild = FilterRule {
         action: Action::Permit,
         direction: Direction::Source,
@@ -367,5 +414,19 @@ proptest! {
         };
         let text = ipfilter::to_ip_filter_rule_text(&r).unwrap();
         prop_assert_eq!(ipfilter::from_ip_filter_rule_text(&text).unwrap(), r);
+        // The text is canonical for the Diameter wire parser too.
+        let wire_rule = IpFilterRule::from_str(&text).unwrap();
+        prop_assert_eq!(wire_rule.to_string(), text);
+    }
+
+    #[test]
+    fn ip_filter_parse_never_panics(s in "(permit|deny|\\PC)? ?(in|out)? ?(ip|6|17)? (from|to|!|any|assigned|10\\.0\\.0\\.0/8|::1|80|1-2,3| |frag|\\PC){0,10}") {
+        match ipfilter::from_ip_filter_rule_text(&s) {
+            Ok(r) => {
+                let text = ipfilter::to_ip_filter_rule_text(&r).unwrap();
+                prop_assert_eq!(ipfilter::from_ip_filter_rule_text(&text).unwrap(), r);
+            }
+            Err(e) => prop_assert!(e.token <= s.split_ascii_whitespace().count(), "{:?}", e),
+        }
     }
 }

@@ -3,35 +3,40 @@
 //! MIP-Filter-Rule) carry the conditions to a peer that does not know roam's
 //! Service-Profile AVP.
 //!
-//! Grammar handled (a subset of RFC 6733 §4.3.1):
+//! The text is parsed and written by the Diameter wire layer's
+//! [`IpFilterRule`] (its full grammar, its bounds and its canonical
+//! [`Display`](core::fmt::Display) form); this module only maps the
+//! structured rule onto a profile [`Target`] and back:
 //!
 //! ```text
 //! action dir proto from src [ports] to dst [ports]
-//!   action  permit | deny
-//!   dir     in (from the terminal) | out (to the terminal)
-//!   proto   a decimal protocol number, or "ip" for any protocol
-//!   src/dst any | ipno | ipno/bits
-//!   ports   port | port-port          (a single entry)
+//!   action  permit | deny              -> FilterRule::action
+//!   dir     in | out                   -> Direction::Source | Destination
+//!   proto   ip | number (or tcp, udp…) -> Target::proto None | Some(n)
+//!   src/dst any | ipv4 | ipv4/bits     -> None (also for /0) | a prefix
+//!   ports   port | port-port           -> one PortRange
 //! ```
 //!
-//! Not representable in a profile and refused with
-//! [`IpFilterErrorKind::Unsupported`]: `!` negation, `assigned`, port
-//! lists with several entries, options (`frag`, `ipoptions`, `tcpoptions`,
-//! `established`, `setup`, `tcpflags`, `icmptypes`), IPv6 addresses. A
-//! profile address pattern that is not a prefix (octet wildcards in the
-//! middle) cannot be written as IPFilterRule text either.
-//!
-//! TODO(lead): use diameter::wire::value::IpFilterRule once it is on main;
-//! this module parses the text itself meanwhile.
+//! Valid IPFilterRule constructs a profile cannot represent are refused with
+//! [`IpFilterErrorKind::Unsupported`]: `!` negation, `assigned`, port lists
+//! with several entries, options (`frag`, `ipoptions`, `tcpoptions`,
+//! `established`, `setup`, `tcpflags`, `icmptypes`), IPv6 addresses. Text
+//! the wire parser rejects is [`IpFilterErrorKind::Syntax`]; that includes
+//! an address with bits set beyond its mask (`10.0.0.1/8`), which RFC 6733
+//! §4.3.1 forbids. A profile address pattern that is not a prefix (octet
+//! wildcards in the middle) cannot be written as IPFilterRule text
+//! ([`IpFilterErrorKind::NotExpressible`]).
 
-use core::fmt::Write as _;
-use core::net::Ipv4Addr;
-use core::str::FromStr;
+use core::net::IpAddr;
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
 use super::filter::{AddrMatch, PortRange};
 use super::profile::{Direction, Target};
+use crate::diameter::wire::filter::{
+    self as wire, AddressSpec, Endpoint, FilterAction, FilterOptions, FilterRuleError,
+    IpFilterRule, PortList, Protocol,
+};
 
 /// The rule's action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,66 +80,73 @@ pub enum IpFilterErrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("token {token}: {kind}")]
 pub struct IpFilterError {
-    /// Token index (0 = action).
+    /// Index of the whitespace-separated token at fault (0 = action). For a
+    /// rule that ends early it is the number of tokens (where the missing
+    /// one belongs). The wire parser reports no position, so for other
+    /// syntax errors this is the last token of the shortest prefix from
+    /// which every longer prefix fails the same way as the whole text.
     pub token: usize,
     /// What was wrong.
     pub kind: IpFilterErrorKind,
 }
 
-/// Writes a rule as IPFilterRule text.
+/// Writes a rule as IPFilterRule text: the canonical form of
+/// [`IpFilterRule`]'s `Display` (an absent or `/0` address is `any`, a `/32`
+/// address has no mask, an absent protocol is `ip`).
 ///
 /// # Errors
 /// [`IpFilterErrorKind::NotExpressible`] for a non-prefix address mask.
 pub fn to_ip_filter_rule_text(rule: &FilterRule) -> Result<String, IpFilterError> {
     let t = &rule.target;
-    let mut s = String::new();
-    s.push_str(match rule.action {
-        Action::Permit => "permit",
-        Action::Deny => "deny",
-    });
-    s.push_str(match rule.direction {
-        Direction::Source => " in ",
-        Direction::Destination => " out ",
-    });
-    match t.proto {
-        Some(p) => {
-            let _ = write!(s, "{p}");
-        }
-        None => s.push_str("ip"),
-    }
-    let side = |s: &mut String, a: Option<AddrMatch>, p: Option<PortRange>, token| {
-        match a {
-            None => s.push_str(" any"),
-            Some(a) => match a.prefix_len() {
-                Some(0) => s.push_str(" any"),
-                Some(32) => {
-                    let _ = write!(s, " {}", Ipv4Addr::from_bits(a.addr()));
-                }
-                Some(l) => {
-                    let _ = write!(s, " {}/{}", Ipv4Addr::from_bits(a.addr()), l);
-                }
-                None => {
-                    return Err(IpFilterError {
-                        token,
-                        kind: IpFilterErrorKind::NotExpressible,
-                    })
-                }
-            },
-        }
-        if let Some(p) = p {
-            if p.lo() == p.hi() {
-                let _ = write!(s, " {}", p.lo());
-            } else {
-                let _ = write!(s, " {}-{}", p.lo(), p.hi());
-            }
-        }
-        Ok(())
+    // Token positions: action dir proto from src [sport] to dst [dport].
+    let dst_token = 6 + usize::from(t.sport.is_some());
+    let source = endpoint(t.src, t.sport, 4)?;
+    let destination = endpoint(t.dst, t.dport, dst_token)?;
+    let wire_rule = IpFilterRule::new(
+        match rule.action {
+            Action::Permit => FilterAction::Permit,
+            Action::Deny => FilterAction::Deny,
+        },
+        match rule.direction {
+            Direction::Source => wire::Direction::In,
+            Direction::Destination => wire::Direction::Out,
+        },
+        t.proto.map_or(Protocol::Any, Protocol::Number),
+        source,
+        destination,
+        FilterOptions::default(),
+    );
+    Ok(wire_rule.to_string())
+}
+
+/// A profile address and port condition as an IPFilterRule `src`/`dst`.
+fn endpoint(
+    addr: Option<AddrMatch>,
+    port: Option<PortRange>,
+    token: usize,
+) -> Result<Endpoint, IpFilterError> {
+    let not_expressible = |token| IpFilterError {
+        token,
+        kind: IpFilterErrorKind::NotExpressible,
     };
-    s.push_str(" from");
-    side(&mut s, t.src, t.sport, 4)?;
-    s.push_str(" to");
-    side(&mut s, t.dst, t.dport, 6)?;
-    Ok(s)
+    let address = match addr.map(|a| (a, a.prefix_len())) {
+        None | Some((_, Some(0))) => AddressSpec::Any,
+        Some((a, Some(bits))) => AddressSpec::Prefix {
+            addr: IpAddr::V4(a.addr().into()),
+            bits,
+        },
+        Some((_, None)) => return Err(not_expressible(token)),
+    };
+    let mut ports = PortList::new();
+    if let Some(p) = port {
+        ports
+            .push(wire::PortRange {
+                start: p.lo(),
+                end: p.hi(),
+            })
+            .map_err(|_| not_expressible(token + 1))?;
+    }
+    Ok(Endpoint::new(false, address, ports))
 }
 
 /// Parses IPFilterRule text into a rule.
@@ -143,114 +155,105 @@ pub fn to_ip_filter_rule_text(rule: &FilterRule) -> Result<String, IpFilterError
 /// condition.
 ///
 /// # Errors
-/// [`IpFilterErrorKind::Syntax`] or [`IpFilterErrorKind::Unsupported`].
+/// [`IpFilterErrorKind::Syntax`] for text [`IpFilterRule::parse`] rejects,
+/// [`IpFilterErrorKind::Unsupported`] for a valid rule a profile cannot
+/// carry (see the module docs).
 pub fn from_ip_filter_rule_text(text: &str) -> Result<FilterRule, IpFilterError> {
-    let mut toks = text.split_ascii_whitespace().enumerate().peekable();
-    let err = |token, kind| IpFilterError { token, kind };
-    let mut next = |want: &'static str| {
-        toks.next()
-            .ok_or(err(usize::MAX, IpFilterErrorKind::Syntax))
-            .and_then(|(i, t)| {
-                if want.is_empty() || t == want {
-                    Ok((i, t))
-                } else {
-                    Err(err(i, IpFilterErrorKind::Syntax))
-                }
-            })
+    let rule = IpFilterRule::parse(text).map_err(|e| syntax_error(text, e))?;
+    let unsupported = |token| IpFilterError {
+        token,
+        kind: IpFilterErrorKind::Unsupported,
     };
-    let (i, a) = next("")?;
-    let action = match a {
-        "permit" => Action::Permit,
-        "deny" => Action::Deny,
-        _ => return Err(err(i, IpFilterErrorKind::Syntax)),
-    };
-    let (i, d) = next("")?;
-    let direction = match d {
-        "in" => Direction::Source,
-        "out" => Direction::Destination,
-        _ => return Err(err(i, IpFilterErrorKind::Syntax)),
-    };
-    let (i, p) = next("")?;
-    let proto = if p == "ip" {
-        None
-    } else {
-        Some(
-            p.parse::<u8>()
-                .map_err(|_| err(i, IpFilterErrorKind::Syntax))?,
-        )
-    };
-    next("from")?;
-    let (i, s) = next("")?;
-    let src = parse_addr(s).map_err(|k| err(i, k))?;
-    // Optional ports, then "to".
-    let (i, t) = next("")?;
-    let sport = if t == "to" {
-        None
-    } else {
-        let p = parse_ports(t).map_err(|k| err(i, k))?;
-        next("to")?;
-        Some(p)
-    };
-    let (i, d) = next("")?;
-    let dst = parse_addr(d).map_err(|k| err(i, k))?;
-    let mut dport = None;
-    if let Some((i, t)) = toks.next() {
-        dport = Some(parse_ports(t).map_err(|k| err(i, k))?);
-    }
-    if let Some((i, _)) = toks.next() {
-        return Err(err(i, IpFilterErrorKind::Unsupported));
+    // The text is a valid rule, so the positions follow from its structure:
+    // action dir proto from src [sport] to dst [dport] [options]. A negated
+    // endpoint may take two tokens (`! addr`) but is refused at its first.
+    let (src, sport) = target_side(rule.source(), 4).map_err(unsupported)?;
+    let dst_token = 6 + usize::from(sport.is_some());
+    let (dst, dport) = target_side(rule.destination(), dst_token).map_err(unsupported)?;
+    if *rule.options() != FilterOptions::default() {
+        return Err(unsupported(dst_token + 1 + usize::from(dport.is_some())));
     }
     Ok(FilterRule {
-        action,
-        direction,
+        action: match rule.action() {
+            FilterAction::Permit => Action::Permit,
+            FilterAction::Deny => Action::Deny,
+        },
+        direction: match rule.direction() {
+            wire::Direction::In => Direction::Source,
+            wire::Direction::Out => Direction::Destination,
+        },
         target: Target {
             src,
             dst,
             sport,
             dport,
-            proto,
+            proto: rule.protocol().number(),
         },
     })
 }
 
-fn parse_addr(s: &str) -> Result<Option<AddrMatch>, IpFilterErrorKind> {
-    if s == "any" {
-        return Ok(None);
+/// Maps a parsed `src`/`dst` whose address is token `token`; the error is
+/// the index of the unsupported token.
+fn target_side(
+    e: &Endpoint,
+    token: usize,
+) -> Result<(Option<AddrMatch>, Option<PortRange>), usize> {
+    if e.is_negated() {
+        return Err(token);
     }
-    if s.starts_with('!') || s == "assigned" || s.contains(':') {
-        return Err(IpFilterErrorKind::Unsupported);
-    }
-    let (a, len) = match s.split_once('/') {
-        Some((a, l)) => (
-            a,
-            l.parse::<u8>()
-                .ok()
-                .filter(|&l| l <= 32)
-                .ok_or(IpFilterErrorKind::Syntax)?,
-        ),
-        None => (s, 32),
+    let addr = match e.address() {
+        AddressSpec::Any | AddressSpec::Prefix { bits: 0, .. } => None,
+        AddressSpec::Prefix {
+            addr: IpAddr::V4(a),
+            bits,
+        } => Some(AddrMatch::prefix(a, bits)),
+        AddressSpec::Assigned | AddressSpec::Prefix { .. } => return Err(token),
     };
-    let a = Ipv4Addr::from_str(a).map_err(|_| IpFilterErrorKind::Syntax)?;
-    Ok((len != 0).then(|| AddrMatch::prefix(a, len)))
+    let port = match e.ports().as_slice() {
+        [] => None,
+        // The wire parser guarantees start <= end.
+        [r] => Some(PortRange::new(r.start, r.end).ok_or(token + 1)?),
+        _ => return Err(token + 1),
+    };
+    Ok((addr, port))
 }
 
-fn parse_ports(s: &str) -> Result<PortRange, IpFilterErrorKind> {
-    if s.contains(',') {
-        return Err(IpFilterErrorKind::Unsupported);
-    }
-    let p = |x: &str| {
-        if x.is_empty() || !x.bytes().all(|b| b.is_ascii_digit()) {
-            // Options such as "frag" or "established" land here.
-            return Err(if x.bytes().all(|b| b.is_ascii_alphabetic()) {
-                IpFilterErrorKind::Unsupported
-            } else {
-                IpFilterErrorKind::Syntax
-            });
-        }
-        x.parse::<u16>().map_err(|_| IpFilterErrorKind::Syntax)
+/// Maps a wire parser error, locating it (see [`IpFilterError::token`]).
+fn syntax_error(text: &str, e: FilterRuleError) -> IpFilterError {
+    let kind = match e {
+        // Several port ranges are valid text a profile cannot carry.
+        FilterRuleError::TooManyPorts { .. } => IpFilterErrorKind::Unsupported,
+        _ => IpFilterErrorKind::Syntax,
     };
-    match s.split_once('-') {
-        Some((lo, hi)) => PortRange::new(p(lo)?, p(hi)?).ok_or(IpFilterErrorKind::Syntax),
-        None => Ok(PortRange::exact(p(s)?)),
+    let count = text.split_ascii_whitespace().count();
+    let token = if e == FilterRuleError::UnexpectedEnd {
+        count
+    } else {
+        // Shorten the text while it keeps failing the same way; the last
+        // token of the shortest such prefix is at fault. Only on the error
+        // path, at most one parse per token after the fault.
+        let mut n = count;
+        while n > 1 && IpFilterRule::parse(prefix_tokens(text, n - 1)) == Err(e) {
+            n -= 1;
+        }
+        n.saturating_sub(1)
+    };
+    IpFilterError { token, kind }
+}
+
+/// The text up to the end of its `n`th whitespace-separated token.
+fn prefix_tokens(text: &str, n: usize) -> &str {
+    let mut seen = 0;
+    let mut in_token = false;
+    for (i, b) in text.bytes().enumerate() {
+        let ws = b.is_ascii_whitespace();
+        if in_token && ws {
+            seen += 1;
+            if seen == n {
+                return text.get(..i).unwrap_or(text);
+            }
+        }
+        in_token = !ws;
     }
+    text
 }
