@@ -10,6 +10,9 @@
 //!   [`mip4::wire`], [`mip6::wire`] for Mobile IPv6 mobility headers, options and ND);
 //! * **Diameter peers** — the RFC 6733 §5.6 peer machine with the RFC 3539
 //!   watchdog and request bookkeeping (`diameter::peer`, with `alloc`);
+//! * **Diameter routing** — the RFC 6733 §2.7 realm routing table, §6.1
+//!   routing decisions and a byte-for-byte relay (`diameter::router`, with
+//!   `alloc`);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]);
 //! * **service-profile classification** (seed 000 of the project): service
