@@ -13,6 +13,9 @@
 //! * **Diameter dictionaries and validation** — built-in and runtime (Wireshark XML)
 //!   definitions, requests checked against them and answered with the right
 //!   Result-Code and Failed-AVP ([`diameter::dict`], [`diameter::answer`]);
+//! * **Diameter routing** — the RFC 6733 §2.7 realm routing table, §6.1
+//!   routing decisions and a byte-for-byte relay (`diameter::router`, with
+//!   `alloc`);
 //! * **sans-IO state machines** driven only by events and a caller-supplied
 //!   clock ([`Machine`], [`time::Instant`]), among them the Diameter
 //!   authorization and accounting session machines of RFC 6733 §8

@@ -1,17 +1,17 @@
-//! A small private encoder for the base-protocol messages the peer machine
-//! emits itself: CER/CEA (RFC 6733 §5.3), DWR/DWA (§5.5), DPR/DPA (§5.4) and
-//! generic answers with a Result-Code and an optional Failed-AVP (§7).
-//!
-//! TODO(lead): switch to wire::MessageBuilder once it lands; every function
-//! here is a thin layer over [`crate::wire::Writer`], so the swap is local.
+//! The encoder for the base-protocol messages the peer machine emits
+//! itself: CER/CEA (RFC 6733 §5.3), DWR/DWA (§5.5), DPR/DPA (§5.4) and
+//! generic answers with a Result-Code and an optional Failed-AVP (§7), a
+//! thin layer over [`MessageBuilder`].
 
 use alloc::vec;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::config::Config;
-use crate::diameter::wire::{ApplicationId, AvpCode, CommandCode, CommandFlags, ResultCode};
-use crate::wire::Writer;
+use crate::diameter::wire::{
+    Address, ApplicationId, AvpCode, AvpFlags, AvpHeader, CommandCode, CommandFlags,
+    MessageBuilder, ResultCode,
+};
 
 /// AVP flag M (RFC 6733 §4.1).
 const M: u8 = 0x40;
@@ -56,103 +56,84 @@ impl Header {
     }
 }
 
-/// Runs `body` twice: once to size the message, once to fill an exact buffer.
-fn to_vec(body: impl Fn(&mut Writer<'_>)) -> Vec<u8> {
-    let mut empty = [0u8; 0];
-    let mut w = Writer::new(&mut empty);
-    body(&mut w);
-    let len = w.position();
+/// Builds the message with header `h` and the AVPs `avps` adds: once to
+/// size it, once into an exact buffer.
+fn to_vec(h: &Header, avps: impl Fn(&mut MessageBuilder<'_>)) -> Vec<u8> {
+    let build = |buf: &mut [u8]| {
+        let mut b = MessageBuilder::new(
+            buf,
+            h.flags,
+            h.command,
+            h.application,
+            h.hop_by_hop,
+            h.end_to_end,
+        );
+        avps(&mut b);
+        // The peer never builds a message past 2^24 - 1 bytes (its AVPs
+        // come from a bounded config); the size is what was counted.
+        b.finish().unwrap_or_else(|e| e.required)
+    };
+    let len = build(&mut []);
     let mut out = vec![0u8; len];
-    let mut w = Writer::new(&mut out);
-    body(&mut w);
-    debug_assert!(w.fits());
+    let n = build(&mut out);
+    debug_assert_eq!(n, len);
     out
 }
 
-/// Writes a whole message: header, `avps`, then patches Message Length.
-fn message(w: &mut Writer<'_>, h: &Header, avps: impl Fn(&mut Writer<'_>)) {
-    let start = w.position();
-    w.u8(crate::diameter::wire::VERSION);
-    let len = w.reserve_len(3);
-    w.u8(h.flags.bits());
-    w.u24(h.command.0);
-    w.u32(h.application.0);
-    w.u32(h.hop_by_hop);
-    w.u32(h.end_to_end);
-    avps(w);
-    let total = w.position() - start;
-    // A message longer than 2^24 - 1 cannot be expressed; the peer never
-    // builds one (its AVPs come from a bounded config), so the length is
-    // simply left as written.
-    let _ = w.patch_len(len, total);
-}
+const MANDATORY: AvpFlags = AvpFlags::MANDATORY;
 
-/// One AVP with raw data and its padding.
-fn avp(w: &mut Writer<'_>, code: AvpCode, flags: u8, data: &[u8]) {
-    w.u32(code.0);
-    w.u8(flags);
-    w.u24(u32::try_from(8 + data.len()).unwrap_or(u32::MAX));
-    w.bytes(data);
-    w.zeros(crate::diameter::wire::padded(data.len()) - data.len());
-}
-
-fn avp_u32(w: &mut Writer<'_>, code: AvpCode, v: u32) {
-    avp(w, code, M, &v.to_be_bytes());
-}
-
-/// A Grouped AVP whose members `members` writes.
-fn avp_grouped(w: &mut Writer<'_>, code: AvpCode, members: impl FnOnce(&mut Writer<'_>)) {
-    let start = w.position();
-    w.u32(code.0);
-    w.u8(M);
-    let len = w.reserve_len(3);
-    members(w);
-    let total = w.position() - start;
-    let _ = w.patch_len(len, total);
+fn avp_u32(b: &mut MessageBuilder<'_>, code: AvpCode, v: u32) {
+    b.u32(AvpHeader::mandatory(code), v);
 }
 
 /// Host-IP-Address: an Address (RFC 6733 §4.3.1): AddressType (IANA address
 /// family: 1 IPv4, 2 IPv6) then the address.
-fn avp_address(w: &mut Writer<'_>, code: AvpCode, ip: &IpAddr) {
-    match ip {
-        IpAddr::V4(a) => {
-            let mut d = [0u8; 6];
-            d[1] = 1;
-            d[2..].copy_from_slice(&a.octets());
-            avp(w, code, M, &d);
-        }
-        IpAddr::V6(a) => {
-            let mut d = [0u8; 18];
-            d[1] = 2;
-            d[2..].copy_from_slice(&a.octets());
-            avp(w, code, M, &d);
-        }
+fn avp_address(b: &mut MessageBuilder<'_>, code: AvpCode, ip: &IpAddr) {
+    let a = match ip {
+        IpAddr::V4(a) => Address::V4(*a),
+        IpAddr::V6(a) => Address::V6(*a),
+    };
+    b.address(AvpHeader::mandatory(code), &a);
+}
+
+/// A Failed-AVP (§7.5) wrapping the offending AVP's bytes.
+fn failed_avp(b: &mut MessageBuilder<'_>, failed: Option<&[u8]>) {
+    if let Some(f) = failed {
+        b.grouped(AvpHeader::mandatory(AvpCode::FAILED_AVP), |g| {
+            g.raw_avp(f);
+        });
     }
 }
 
 /// Origin-Host and Origin-Realm (RFC 6733 §6.3, §6.4).
-fn origin(w: &mut Writer<'_>, cfg: &Config) {
-    avp(w, AvpCode::ORIGIN_HOST, M, &cfg.origin_host);
-    avp(w, AvpCode::ORIGIN_REALM, M, &cfg.origin_realm);
+fn origin(b: &mut MessageBuilder<'_>, cfg: &Config) {
+    b.octets(AvpHeader::mandatory(AvpCode::ORIGIN_HOST), &cfg.origin_host)
+        .octets(
+            AvpHeader::mandatory(AvpCode::ORIGIN_REALM),
+            &cfg.origin_realm,
+        );
 }
 
 /// The capability AVPs shared by CER and CEA (RFC 6733 §5.3.1, §5.3.2), in
 /// the order of the CCF. Product-Name and Firmware-Revision carry no M bit
 /// (RFC 6733 §4.5 table).
-fn capabilities(w: &mut Writer<'_>, cfg: &Config, origin_state_id: Option<u32>) {
+fn capabilities(b: &mut MessageBuilder<'_>, cfg: &Config, origin_state_id: Option<u32>) {
     for ip in &cfg.host_ip_addresses {
-        avp_address(w, AvpCode::HOST_IP_ADDRESS, ip);
+        avp_address(b, AvpCode::HOST_IP_ADDRESS, ip);
     }
-    avp_u32(w, AvpCode::VENDOR_ID, cfg.vendor_id.0);
-    avp(w, AvpCode::PRODUCT_NAME, 0, &cfg.product_name);
+    avp_u32(b, AvpCode::VENDOR_ID, cfg.vendor_id.0);
+    b.octets(
+        AvpHeader::new(AvpCode::PRODUCT_NAME, AvpFlags::empty()),
+        &cfg.product_name,
+    );
     if let Some(osi) = origin_state_id {
-        avp_u32(w, AvpCode::ORIGIN_STATE_ID, osi);
+        avp_u32(b, AvpCode::ORIGIN_STATE_ID, osi);
     }
     for v in &cfg.supported_vendor_ids {
-        avp_u32(w, AvpCode::SUPPORTED_VENDOR_ID, v.0);
+        avp_u32(b, AvpCode::SUPPORTED_VENDOR_ID, v.0);
     }
     for a in &cfg.auth_application_ids {
-        avp_u32(w, AvpCode::AUTH_APPLICATION_ID, a.0);
+        avp_u32(b, AvpCode::AUTH_APPLICATION_ID, a.0);
     }
     // Absent Inband-Security-Id means NO_INBAND_SECURITY (RFC 6733 §6.10):
     // only advertise when something else is configured.
@@ -162,83 +143,75 @@ fn capabilities(w: &mut Writer<'_>, cfg: &Config, origin_state_id: Option<u32>) 
         .any(|s| *s != super::config::InbandSecurityId::NO_INBAND_SECURITY)
     {
         for s in &cfg.inband_security_ids {
-            avp_u32(w, AvpCode::INBAND_SECURITY_ID, s.0);
+            avp_u32(b, AvpCode::INBAND_SECURITY_ID, s.0);
         }
     }
     for a in &cfg.acct_application_ids {
-        avp_u32(w, AvpCode::ACCT_APPLICATION_ID, a.0);
+        avp_u32(b, AvpCode::ACCT_APPLICATION_ID, a.0);
     }
     for vsa in &cfg.vendor_specific_application_ids {
-        avp_grouped(w, AvpCode::VENDOR_SPECIFIC_APPLICATION_ID, |w| {
-            avp_u32(w, AvpCode::VENDOR_ID, vsa.vendor_id.0);
-            match vsa.application {
-                super::config::AppKind::Auth(a) => avp_u32(w, AvpCode::AUTH_APPLICATION_ID, a.0),
-                super::config::AppKind::Acct(a) => avp_u32(w, AvpCode::ACCT_APPLICATION_ID, a.0),
-            }
-        });
+        b.grouped(
+            AvpHeader::new(AvpCode::VENDOR_SPECIFIC_APPLICATION_ID, MANDATORY),
+            |g| {
+                avp_u32(g, AvpCode::VENDOR_ID, vsa.vendor_id.0);
+                match vsa.application {
+                    super::config::AppKind::Auth(a) => {
+                        avp_u32(g, AvpCode::AUTH_APPLICATION_ID, a.0);
+                    }
+                    super::config::AppKind::Acct(a) => {
+                        avp_u32(g, AvpCode::ACCT_APPLICATION_ID, a.0);
+                    }
+                }
+            },
+        );
     }
     if let Some(fw) = cfg.firmware_revision {
-        avp(w, AvpCode::FIRMWARE_REVISION, 0, &fw.to_be_bytes());
+        b.u32(
+            AvpHeader::new(AvpCode::FIRMWARE_REVISION, AvpFlags::empty()),
+            fw,
+        );
     }
 }
 
 /// Capabilities-Exchange-Request (RFC 6733 §5.3.1).
 pub(crate) fn cer(cfg: &Config, hop_by_hop: u32, end_to_end: u32) -> Vec<u8> {
     let h = Header::request(CommandCode::CAPABILITIES_EXCHANGE, hop_by_hop, end_to_end);
-    to_vec(|w| {
-        message(w, &h, |w| {
-            origin(w, cfg);
-            capabilities(w, cfg, cfg.origin_state_id);
-        })
+    to_vec(&h, |b| {
+        origin(b, cfg);
+        capabilities(b, cfg, cfg.origin_state_id);
     })
 }
 
 /// Capabilities-Exchange-Answer (RFC 6733 §5.3.2) to the CER with header
 /// `req`. A `failed_avp` (the offending AVP's bytes) is wrapped in a
 /// Failed-AVP (§7.5). Protocol errors (3xxx) set E (§7.1.3).
-pub(crate) fn cea(
-    cfg: &Config,
-    req: &Header,
-    code: ResultCode,
-    failed_avp: Option<&[u8]>,
-) -> Vec<u8> {
+pub(crate) fn cea(cfg: &Config, req: &Header, code: ResultCode, failed: Option<&[u8]>) -> Vec<u8> {
     let h = Header::answer_to(req, is_protocol_error(code));
-    to_vec(|w| {
-        message(w, &h, |w| {
-            avp_u32(w, AvpCode::RESULT_CODE, code.0);
-            origin(w, cfg);
-            capabilities(w, cfg, cfg.origin_state_id);
-            if let Some(f) = failed_avp {
-                avp_grouped(w, AvpCode::FAILED_AVP, |w| {
-                    w.bytes(f);
-                    w.zeros(crate::diameter::wire::padded(f.len()) - f.len());
-                });
-            }
-        })
+    to_vec(&h, |b| {
+        avp_u32(b, AvpCode::RESULT_CODE, code.0);
+        origin(b, cfg);
+        capabilities(b, cfg, cfg.origin_state_id);
+        failed_avp(b, failed);
     })
 }
 
 /// Device-Watchdog-Request (RFC 6733 §5.5.1).
 pub(crate) fn dwr(cfg: &Config, hop_by_hop: u32, end_to_end: u32) -> Vec<u8> {
     let h = Header::request(CommandCode::DEVICE_WATCHDOG, hop_by_hop, end_to_end);
-    to_vec(|w| {
-        message(w, &h, |w| {
-            origin(w, cfg);
-            if let Some(osi) = cfg.origin_state_id {
-                avp_u32(w, AvpCode::ORIGIN_STATE_ID, osi);
-            }
-        })
+    to_vec(&h, |b| {
+        origin(b, cfg);
+        if let Some(osi) = cfg.origin_state_id {
+            avp_u32(b, AvpCode::ORIGIN_STATE_ID, osi);
+        }
     })
 }
 
 /// Disconnect-Peer-Request (RFC 6733 §5.4.1) with its Disconnect-Cause.
 pub(crate) fn dpr(cfg: &Config, hop_by_hop: u32, end_to_end: u32, cause: u32) -> Vec<u8> {
     let h = Header::request(CommandCode::DISCONNECT_PEER, hop_by_hop, end_to_end);
-    to_vec(|w| {
-        message(w, &h, |w| {
-            origin(w, cfg);
-            avp_u32(w, AvpCode::DISCONNECT_CAUSE, cause);
-        })
+    to_vec(&h, |b| {
+        origin(b, cfg);
+        avp_u32(b, AvpCode::DISCONNECT_CAUSE, cause);
     })
 }
 
@@ -249,25 +222,18 @@ pub(crate) fn answer(
     cfg: &Config,
     req: &Header,
     code: ResultCode,
-    failed_avp: Option<&[u8]>,
+    failed: Option<&[u8]>,
 ) -> Vec<u8> {
     let h = Header::answer_to(req, is_protocol_error(code));
-    to_vec(|w| {
-        message(w, &h, |w| {
-            avp_u32(w, AvpCode::RESULT_CODE, code.0);
-            origin(w, cfg);
-            if let Some(f) = failed_avp {
-                avp_grouped(w, AvpCode::FAILED_AVP, |w| {
-                    w.bytes(f);
-                    w.zeros(crate::diameter::wire::padded(f.len()) - f.len());
-                });
+    to_vec(&h, |b| {
+        avp_u32(b, AvpCode::RESULT_CODE, code.0);
+        origin(b, cfg);
+        failed_avp(b, failed);
+        if req.command == CommandCode::DEVICE_WATCHDOG {
+            if let Some(osi) = cfg.origin_state_id {
+                avp_u32(b, AvpCode::ORIGIN_STATE_ID, osi);
             }
-            if req.command == CommandCode::DEVICE_WATCHDOG {
-                if let Some(osi) = cfg.origin_state_id {
-                    avp_u32(w, AvpCode::ORIGIN_STATE_ID, osi);
-                }
-            }
-        })
+        }
     })
 }
 

@@ -50,7 +50,7 @@ impl<F: Fn(&[u8], ApplicationId) -> bool> PeerSet for F {
     }
 }
 
-/// Redirect-Host-Usage values (RFC 6733 §6.13).
+/// Redirect-Host-Usage values (RFC 6733 §6.13, AVP 261, Enumerated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct RedirectHostUsage(pub u32);
 
@@ -76,9 +76,10 @@ impl RedirectHostUsage {
 pub struct RedirectPolicy {
     /// Redirect-Host-Usage.
     pub usage: RedirectHostUsage,
-    /// Redirect-Max-Cache-Time in seconds (§6.14: it "MUST be present in
-    /// answer messages whose 'Result-Code' AVP is set to
-    /// DIAMETER_REDIRECT_INDICATION").
+    /// Redirect-Max-Cache-Time in seconds. §6.14: it "MUST be present in
+    /// answer messages whose 'E' bit is set, whose Result-Code AVP is set
+    /// to DIAMETER_REDIRECT_INDICATION, and whose Redirect-Host-Usage AVP
+    /// set to a non-zero value"; this router always sends it.
     pub max_cache_time: u32,
 }
 
