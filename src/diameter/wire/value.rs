@@ -274,7 +274,8 @@ fn printable8(x: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
-    let above = (x.wrapping_add(ONES * (0x7f - 0x7e)) | x) & HIGH;
+    // Adding 127 - 0x7e = 1 sets the high bit of every byte above 0x7e.
+    let above = (x.wrapping_add(ONES) | x) & HIGH;
     (below | above) == 0
 }
 
