@@ -264,6 +264,37 @@ fn fixed<const N: usize>(avp: &Avp<&[u8]>) -> Result<[u8; N], Error> {
         })
 }
 
+/// Every byte of `x` (eight at a time) is printable ASCII, `0x21..=0x7e`.
+///
+/// "Has a byte less than n" and "has a byte greater than n" from the
+/// bit-twiddling hacks; both are exact for n ≤ 127, and a byte ≥ 0x80 sets
+/// its own high bit in the second test.
+#[inline]
+fn printable8(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+    // Adding 127 - 0x7e = 1 sets the high bit of every byte above 0x7e.
+    let above = (x.wrapping_add(ONES) | x) & HIGH;
+    (below | above) == 0
+}
+
+/// A DiameterIdentity's text: non-empty, every byte printable ASCII
+/// (`0x21..=0x7e`, which is also valid UTF-8), or `None`.
+#[inline]
+fn identity_str(data: &[u8]) -> Option<&str> {
+    if data.is_empty() {
+        return None;
+    }
+    let (words, tail) = data.as_chunks::<8>();
+    if !words.iter().all(|w| printable8(u64::from_le_bytes(*w)))
+        || !tail.iter().all(|b| (0x21..=0x7e).contains(b))
+    {
+        return None;
+    }
+    core::str::from_utf8(data).ok()
+}
+
 impl<'a> Value<'a> {
     /// Decodes the data of `avp` as type `ty`. Never allocates.
     ///
@@ -302,12 +333,10 @@ impl<'a> Value<'a> {
                 }
             },
             AvpType::UTF8String => Value::UTF8String(text()?),
-            AvpType::DiameterIdentity => {
-                if data.is_empty() || !data.iter().all(|b| (0x21..=0x7e).contains(b)) {
-                    return Err(invalid(InvalidValue::Identity));
-                }
-                Value::DiameterIdentity(text()?)
-            }
+            AvpType::DiameterIdentity => match identity_str(data) {
+                Some(s) => Value::DiameterIdentity(s),
+                None => return Err(invalid(InvalidValue::Identity)),
+            },
             AvpType::DiameterURI => Value::DiameterURI(
                 DiameterUri::parse(text()?).map_err(|e| invalid(InvalidValue::Uri(e)))?,
             ),
@@ -563,6 +592,41 @@ mod tests {
             ResultCode::INVALID_AVP_VALUE
         );
         assert_eq!(decode(AvpType::OctetString, &[0xde, 0xad]).unwrap(), "dead");
+    }
+
+    #[test]
+    fn printable8_matches_the_byte_test() {
+        // Every byte value in every lane, the others printable.
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = [b'a'; 8];
+                w[lane] = b;
+                assert_eq!(
+                    printable8(u64::from_le_bytes(w)),
+                    (0x21..=0x7e).contains(&b),
+                    "lane {lane} byte {b:#04x}"
+                );
+            }
+        }
+        // Neighbouring extremes (borrows and carries across lanes).
+        for (x, y) in [(0x20u8, 0x21u8), (0x7f, 0x7e), (0xff, 0x21), (0x00, 0x7e)] {
+            let mut w = [x; 8];
+            w[1] = y;
+            assert!(!printable8(u64::from_le_bytes(w)));
+        }
+        assert!(printable8(u64::from_le_bytes([
+            0x21, 0x7e, 0x21, 0x7e, 0x7e, 0x21, 0x30, 0x7a
+        ])));
+        for len in 0..40 {
+            for bad in 0..len {
+                let mut v = std::vec![b'x'; len];
+                assert_eq!(identity_str(&v).is_some(), len > 0);
+                v[bad] = b' ';
+                assert!(identity_str(&v).is_none());
+                v[bad] = 0x80;
+                assert!(identity_str(&v).is_none());
+            }
+        }
     }
 
     #[test]
