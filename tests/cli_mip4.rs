@@ -379,3 +379,89 @@ fn damaged_messages_never_crash() {
     }
     assert!(total > 1000, "only {total} damaged messages decoded");
 }
+
+/// The `valid` verdicts of the authentication extensions, in wire order.
+fn verdicts(m: &Value) -> Vec<Value> {
+    m["extensions"]
+        .as_array()
+        .expect("extensions")
+        .iter()
+        .filter(|e| [32, 33, 34, 36].contains(&e["type"].as_u64().unwrap_or(0)))
+        .map(|e| e.get("valid").cloned().unwrap_or(Value::Null))
+        .collect()
+}
+
+/// RFC 5944 §3.5.1: in a relayed request the FA-HA authenticator covers the
+/// MN-HA and MN-FA extensions before it. Each extension gets its own
+/// verdict, and a changed bit fails exactly the authenticators covering it.
+#[test]
+fn every_authenticator_of_a_relayed_request_gets_its_own_verdict() {
+    let bin = vector("mip4", "rrq_full.bin");
+    let keys = key_args(&sidecar(&vector("mip4", "rrq_full.fields")));
+    assert_eq!(keys.len(), 3, "MN-HA, MN-FA, FA-HA keys");
+    let m = decode_with_keys(&bin, Some("mip4"), &keys);
+    assert_eq!(verdicts(&m), [true, true, true]);
+    // Only the FA-HA key: only FA-HA gets a verdict.
+    let m = decode_with_keys(&bin, Some("mip4"), &keys[2..]);
+    assert_eq!(verdicts(&m), [Value::Null, Value::Null, true.into()]);
+    let bytes = std::fs::read(&bin).expect("vector");
+    let len = bytes.len();
+    // FA-HA is the last 22 bytes, MN-FA the 22 before, then the 10-byte
+    // challenge, then MN-HA.
+    let (faha, mnfa) = (len - 22, len - 44);
+    let (challenge, mnha) = (mnfa - 10, mnfa - 32);
+    let path = scratch("cli_mip4").join("relayed_flipped.bin");
+    for (at, expect) in [
+        (16, [false, false, false]),           // Identification
+        (mnha + 10, [false, false, false]),    // MN-HA authenticator
+        (challenge + 3, [true, false, false]), // challenge value
+        (mnfa + 10, [true, false, false]),     // MN-FA authenticator
+        (faha + 10, [true, true, false]),      // FA-HA authenticator
+    ] {
+        let mut b = bytes.clone();
+        b[at] ^= 0x01;
+        std::fs::write(&path, &b).expect("write");
+        let m = decode_with_keys(&path, Some("mip4"), &keys);
+        let want: Vec<Value> = expect.iter().map(|&v| v.into()).collect();
+        assert_eq!(verdicts(&m), want, "flip at byte {at}");
+    }
+}
+
+/// Two MN-HA extensions (the second covering the first): both get a
+/// verdict, each for its own authenticator.
+#[test]
+fn repeated_authentication_extensions_each_get_a_verdict() {
+    use roam::mip4::wire::{auth, Algorithm, ExtensionType, SecurityAssociation};
+    let key = [
+        0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
+        0xff,
+    ];
+    let sa = SecurityAssociation {
+        algorithm: Algorithm::HmacMd5,
+        key: &key,
+    };
+    let mut b = std::fs::read(vector("mip4", "rrq_nai_mnha.bin")).expect("vector");
+    let first = b.len() - 22;
+    let second = b.len();
+    b.resize(second + 22, 0);
+    assert_eq!(
+        auth::append_auth(&mut b, second, ExtensionType::MN_HA_AUTH, 256, sa),
+        Ok(second + 22)
+    );
+    let keys = [format!("256={}", to_hex(&key))];
+    let path = scratch("cli_mip4").join("two_mnha.bin");
+    for (flip, expect) in [
+        (None, [true, true]),
+        (Some(first + 10), [false, false]),
+        (Some(second + 10), [true, false]),
+    ] {
+        let mut m = b.clone();
+        if let Some(at) = flip {
+            m[at] ^= 0x01;
+        }
+        std::fs::write(&path, &m).expect("write");
+        let d = decode_with_keys(&path, Some("mip4"), &keys);
+        let want: Vec<Value> = expect.iter().map(|&v| v.into()).collect();
+        assert_eq!(verdicts(&d), want, "flip {flip:?}");
+    }
+}

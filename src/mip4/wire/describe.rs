@@ -28,10 +28,10 @@
 //! ```
 
 use super::advert::{AdvExtension, AgentAdvertisement};
-use super::auth::{verify_message, AuthError, KeyLookup};
+use super::auth::{verify_at, verify_message, AuthError, KeyLookup};
 use super::codes::{ExtensionType, MessageType};
 use super::error::Error;
-use super::ext::{Extension, Extensions};
+use super::ext::{Extension, Extensions, LocatedExtensions};
 use super::registration::{
     RegistrationReply, RegistrationRequest, REPLY_HEADER_LEN, REQUEST_HEADER_LEN,
 };
@@ -241,6 +241,13 @@ impl<'a> Message<'a> {
         Extensions::new(self.as_bytes().get(h..).unwrap_or(&[]), h)
     }
 
+    /// Walks the extensions with their offsets in the message.
+    #[must_use]
+    pub fn located_extensions(&self) -> LocatedExtensions<'a> {
+        let h = self.header_len();
+        LocatedExtensions::new(self.as_bytes().get(h..).unwrap_or(&[]), h)
+    }
+
     /// Calls `f` for every fixed field, in wire order, starting with `type`
     /// and `type_name`.
     pub fn for_each_field(&self, mut f: impl FnMut(&'static str, FieldValue<'a>)) {
@@ -288,6 +295,18 @@ impl<'a> Message<'a> {
         keys: &K,
     ) -> Result<u32, AuthError> {
         verify_message(self.as_bytes(), self.header_len(), ty, keys)
+    }
+
+    /// Verifies the authentication extension whose type byte is at
+    /// `ext_offset` (from [`Message::located_extensions`]), so every
+    /// authenticator of a relayed request gets a verdict (see
+    /// [`verify_at`]).
+    pub fn verify_at<'k, K: KeyLookup<'k> + ?Sized>(
+        &self,
+        ext_offset: usize,
+        keys: &K,
+    ) -> Result<u32, AuthError> {
+        verify_at(self.as_bytes(), self.header_len(), ext_offset, keys)
     }
 }
 

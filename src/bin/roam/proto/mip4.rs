@@ -31,7 +31,7 @@ use roam::mip4::wire::advert::{
 };
 use roam::mip4::wire::describe::{FieldValue, Message};
 use roam::mip4::wire::{
-    AdvExtension, Algorithm, Error, Extension, ExtensionType, GeneralizedAuthSubtype, MessageType,
+    AdvExtension, Algorithm, Error, Extension, GeneralizedAuthSubtype, MessageType,
     RegistrationReply, RegistrationRequest, Revocation, RevocationAck, SecurityAssociation,
     UDP_PORT,
 };
@@ -144,16 +144,16 @@ impl Mip4 {
             Some(m) => {
                 m.for_each_field(|k, v| r.set(k, value(v)));
                 let sas = self.associations();
-                let mut checked = Vec::new();
-                for ext in m.extensions() {
-                    let Ok(ext) = ext else { break };
-                    let mut child = extension(&ext);
-                    if let Some((ty, spi)) = auth_of(&ext) {
-                        let known = sas.iter().any(|(s, _)| *s == spi);
-                        // verify() checks the first extension of the type.
-                        if known && !checked.contains(&ty) {
-                            checked.push(ty);
-                            child.push("valid", m.verify(ty, &sas[..]).is_ok());
+                for located in m.located_extensions() {
+                    let Ok(located) = located else { break };
+                    let mut child = extension(&located.extension);
+                    // Every authentication extension whose SPI has a key
+                    // gets a verdict (a relayed request: MN-HA, MN-FA and
+                    // FA-HA, RFC 5944 §3.5.1).
+                    if let Some(spi) = auth_spi(&located.extension) {
+                        if sas.iter().any(|(s, _)| *s == spi) {
+                            let ok = m.verify_at(located.offset, &sas[..]).is_ok();
+                            child.push("valid", ok);
                         }
                     }
                     r.children.push(child);
@@ -254,13 +254,11 @@ fn partial(bytes: &[u8]) -> Option<Message<'_>> {
     (bytes.len() >= m.header_len()).then_some(m)
 }
 
-/// The authentication extension type and SPI `valid` is computed for.
-fn auth_of(ext: &Extension<'_>) -> Option<(ExtensionType, u32)> {
+/// The SPI of an authentication extension `valid` is computed for.
+fn auth_spi(ext: &Extension<'_>) -> Option<u32> {
     match ext {
-        Extension::Auth(a) => Some((a.ty, a.spi)),
-        Extension::GeneralizedAuth(g) if g.subtype == GeneralizedAuthSubtype::MN_AAA => {
-            Some((ExtensionType::GENERALIZED_AUTH, g.spi))
-        }
+        Extension::Auth(a) => Some(a.spi),
+        Extension::GeneralizedAuth(g) if g.subtype == GeneralizedAuthSubtype::MN_AAA => Some(g.spi),
         _ => None,
     }
 }
