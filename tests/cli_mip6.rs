@@ -313,6 +313,9 @@ fn bad_option_keeps_the_fixed_fields_of_hoti_coti_hot_cot_be() {
             assert_eq!(&bad[k], v, "{name}: field {k}");
             compared += usize::from(!v.is_null());
         }
-        assert!(compared >= 4, "{name}: only {compared} fixed fields compared");
+        assert!(
+            compared >= 4,
+            "{name}: only {compared} fixed fields compared"
+        );
     }
 }

@@ -710,7 +710,12 @@ fn verify_at_checks_each_authenticator_of_a_relayed_request() {
     // Offsets that are not an authentication extension's first byte.
     let challenge_at = auths[1].1 - 10; // the 8-byte MN-FA Challenge (132) before MN-FA
     assert_eq!(v.bytes[challenge_at], 132);
-    for bad in [challenge_at, auths[0].1 + 1, v.bytes.len(), REQUEST_HEADER_LEN] {
+    for bad in [
+        challenge_at,
+        auths[0].1 + 1,
+        v.bytes.len(),
+        REQUEST_HEADER_LEN,
+    ] {
         assert_eq!(
             wire::verify_at(&v.bytes, REQUEST_HEADER_LEN, bad, &rows[..]),
             Err(wire::AuthError::NotAuthExtension { offset: bad })

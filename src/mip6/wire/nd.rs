@@ -15,9 +15,9 @@ use bitflags::bitflags;
 use core::net::Ipv6Addr;
 
 use super::checksum::{self, NEXT_HEADER_ICMPV6};
-use crate::wire::open_code;
 use super::error::{Error, Layer};
 use super::MAX_ND_OPTIONS;
+use crate::wire::open_code;
 use crate::wire::{be_u16, be_u32, Writer};
 
 open_code! {
