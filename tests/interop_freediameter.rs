@@ -87,8 +87,15 @@ fn a_roam_connects_to_freediameter() {
     assert!(v["watchdogs_answered"].as_u64().expect("n") >= 1, "{v}");
     assert_eq!(v["dpa_received"], true);
     assert!(stderr.contains("duplicates=0"), "{stderr}");
-    // freeDiameter's answer to an application it does not serve.
-    for s in samples(&stderr) {
+    // freeDiameter's answer to an application it does not serve: one
+    // sample line per distinct Result-Code.
+    let samples = samples(&stderr);
+    assert_eq!(
+        samples.len(),
+        v["answers"].as_object().expect("answers").len(),
+        "{stderr}"
+    );
+    for s in samples {
         println!("(a) sample {s}");
         let rc = s["result_code"].as_u64().expect("Result-Code");
         assert_eq!(s["command"], 271, "answers the ACR's command");
