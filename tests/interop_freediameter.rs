@@ -252,5 +252,23 @@ fn c_freediameter_restarts_mid_run() {
             .find(|l| l.contains("connections="))
             .unwrap_or("")
     );
+    // The restarted daemon's log dumps every request it could not route;
+    // the re-sent ones carry the T flag (RFC 6733 §3), the others do not.
+    let retransmitted = stderr
+        .split("retransmitted=")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("retransmitted count");
+    let log = fd::log_text(&conf);
+    let t_flagged = log
+        .lines()
+        .filter(|l| l.contains("Flags: 0xD0 (RP-T)"))
+        .count();
+    println!("(c) re-sent with T: {retransmitted}, seen by freeDiameter with T: {t_flagged}");
+    assert_eq!(
+        t_flagged, retransmitted,
+        "T-flagged requests in freeDiameter's log"
+    );
     assert!(t0.elapsed() < Duration::from_secs(60));
 }
