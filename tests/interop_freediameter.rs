@@ -13,6 +13,8 @@
 //! (c) freeDiameter killed and restarted in the middle of a run: the
 //!     client reconnects (Tc), re-sends the failed-over requests with the
 //!     T flag, and loses or duplicates none.
+//! (d) a client freeDiameter does not whitelist gets a CEA 3010
+//!     DIAMETER_UNKNOWN_PEER and gives up.
 //!
 //! Skipped with a printed reason only when freeDiameterd (or openssl) is
 //! missing.
@@ -87,8 +89,15 @@ fn a_roam_connects_to_freediameter() {
     assert!(v["watchdogs_answered"].as_u64().expect("n") >= 1, "{v}");
     assert_eq!(v["dpa_received"], true);
     assert!(stderr.contains("duplicates=0"), "{stderr}");
-    // freeDiameter's answer to an application it does not serve.
-    for s in samples(&stderr) {
+    // freeDiameter's answer to an application it does not serve: one
+    // sample line per distinct Result-Code.
+    let samples = samples(&stderr);
+    assert_eq!(
+        samples.len(),
+        v["answers"].as_object().expect("answers").len(),
+        "{stderr}"
+    );
+    for s in samples {
         println!("(a) sample {s}");
         let rc = s["result_code"].as_u64().expect("Result-Code");
         assert_eq!(s["command"], 271, "answers the ACR's command");
@@ -245,5 +254,62 @@ fn c_freediameter_restarts_mid_run() {
             .find(|l| l.contains("connections="))
             .unwrap_or("")
     );
+    // The restarted daemon's log dumps every request it could not route;
+    // the re-sent ones carry the T flag (RFC 6733 §3), the others do not.
+    let retransmitted = stderr
+        .split("retransmitted=")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("retransmitted count");
+    let log = fd::log_text(&conf);
+    let t_flagged = log
+        .lines()
+        .filter(|l| l.contains("Flags: 0xD0 (RP-T)"))
+        .count();
+    println!("(c) re-sent with T: {retransmitted}, seen by freeDiameter with T: {t_flagged}");
+    assert_eq!(
+        t_flagged, retransmitted,
+        "T-flagged requests in freeDiameter's log"
+    );
     assert!(t0.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn d_unknown_peer_is_refused_with_3010() {
+    require_freediameter!();
+    let t0 = Instant::now();
+    let conf = fd::configure("d", "fd.fd.test", "fd.test", "");
+    // Whitelist another realm only: roam's client is an unknown peer.
+    std::fs::write(conf.dir.0.join("acl.conf"), "ALLOW_IPSEC *.other.test\n").expect("acl");
+    let _daemon = fd::start(&conf);
+    let (ok, stdout, stderr) = run_bounded(
+        roam()
+            .args(["peer", "connect", &format!("127.0.0.1:{}", conf.port)])
+            .args([
+                "--origin-host",
+                "client.roam.test",
+                "--origin-realm",
+                "roam.test",
+            ])
+            .args([
+                "--dest-realm",
+                "fd.test",
+                "--count",
+                "5",
+                "--deadline",
+                "20",
+            ]),
+        Duration::from_secs(30),
+    );
+    println!("(d) {}", stdout.trim());
+    // RFC 6733 §5.3: a CER from an unknown peer gets 3010
+    // DIAMETER_UNKNOWN_PEER; the client gives up at once, exit status 1.
+    assert!(!ok, "exit status 1 on a refused CER");
+    let v = summary(&stdout);
+    assert_eq!(v["cea_result_code"], 3010, "{stderr}");
+    assert_eq!(v["requests_sent"], 0);
+    assert_eq!(v["lost"], 0);
+    assert_eq!(v["dpa_received"], false);
+    assert!(t0.elapsed() < Duration::from_secs(15), "no retry loop");
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use roam::diameter::answer::{ErrorAnswer, Identity};
 use roam::diameter::peer::{
-    Config, ConnId, DisconnectCause, Event, Input, Peer, PeerError, RequestId,
+    CloseReason, Config, ConnId, DisconnectCause, Event, Input, Peer, PeerError, RequestId,
 };
 use roam::diameter::wire::{ApplicationId, AvpCode, CommandCode, Message, ResultCode};
 use roam::machine::Machine;
@@ -33,7 +33,10 @@ Output: one JSON line
   {\"cea_result_code\":N|null, \"requests_sent\":N, \"answers\":{\"<result-code>\":N},
    \"lost\":N, \"watchdogs_answered\":N, \"dpa_received\":bool}
 where lost counts requests never answered; a second answer to a request
-already answered is not counted again (duplicates go to stderr).";
+already answered is not counted again (duplicates go to stderr). A CEA with
+an error ends the run (no retry). Exit status 0 when the CEA said 2001 and
+nothing was lost, 1 otherwise; stderr carries one answer_sample JSON line
+per distinct Result-Code (E bit, Error-Message, Failed-AVP presence).";
 
 /// The application to exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,8 +193,7 @@ pub(super) fn run(args: &ConnectArgs) -> u8 {
     // same second do not collide (RFC 6733 §8.8: globally unique).
     run.next_session = run.peer.next_end_to_end();
     run.main_loop();
-    run.report();
-    0
+    run.report()
 }
 
 impl Run<'_> {
@@ -377,7 +379,10 @@ impl Run<'_> {
                 reconnect_at,
             } => {
                 eprintln!("roam peer connect: closed: {reason:?}, reconnect at {reconnect_at:?}");
-                if self.stage == Stage::Stopping || reconnect_at.is_none() {
+                // A refused capabilities exchange will be refused again:
+                // give up instead of retrying every Tc.
+                let refused = matches!(reason, CloseReason::CapabilitiesRejected { .. });
+                if self.stage == Stage::Stopping || reconnect_at.is_none() || refused {
                     self.stage = Stage::Done;
                 }
             }
@@ -506,7 +511,9 @@ impl Run<'_> {
         }
     }
 
-    fn report(&self) {
+    /// Prints the summary; returns the exit status: 0 when the CEA said
+    /// 2001 and nothing was lost, 1 otherwise.
+    fn report(&self) -> u8 {
         let t = &self.tally;
         let answered = t.answered.len() as u64;
         let lost = t.sent.saturating_sub(answered);
@@ -533,6 +540,7 @@ impl Run<'_> {
             self.peer.stats().dwa_received,
             self.dpa_received
         );
+        u8::from(self.cea_result_code != Some(2001) || lost > 0)
     }
 }
 

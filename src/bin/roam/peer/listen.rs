@@ -248,10 +248,24 @@ fn answer_request(
     let rtype = msg::avp_u32(req, AvpCode::ACCOUNTING_RECORD_TYPE);
     let rnum = msg::avp_u32(req, AvpCode::ACCOUNTING_RECORD_NUMBER);
     let (Some(sid), Some(rtype), Some(rnum)) = (sid, rtype, rnum) else {
-        // RFC 6733 §7.1.5: 5005 DIAMETER_MISSING_AVP.
-        return ErrorAnswer::new(ResultCode::MISSING_AVP)
-            .to_vec(req, me)
-            .unwrap_or_default();
+        // RFC 6733 §7.1.5: 5005 DIAMETER_MISSING_AVP, with a Failed-AVP
+        // holding an example of the missing AVP (zero data).
+        let missing = if sid.is_none() {
+            AvpCode::SESSION_ID
+        } else if rtype.is_none() {
+            AvpCode::ACCOUNTING_RECORD_TYPE
+        } else {
+            AvpCode::ACCOUNTING_RECORD_NUMBER
+        };
+        let mut example = Vec::with_capacity(12);
+        example.extend_from_slice(&missing.0.to_be_bytes());
+        example.extend_from_slice(&[0x40, 0, 0, 12, 0, 0, 0, 0]);
+        return ErrorAnswer {
+            failed_avp: Some(&example),
+            ..ErrorAnswer::new(ResultCode::MISSING_AVP)
+        }
+        .to_vec(req, me)
+        .unwrap_or_default();
     };
     let (duplicate, in_order) = {
         let mut s = store
@@ -290,4 +304,64 @@ fn answer_request(
     );
     log(&format!("{{\"event\":\"accounting\"{extra}}}"));
     msg::aca(host, realm, req, ResultCode::SUCCESS.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::peer::msg::{acr, Ident};
+
+    const ID: Ident<'static> = Ident {
+        host: "c.roam.test",
+        realm: "roam.test",
+        dest_realm: "roam.test",
+    };
+
+    fn answer(req: &[u8], store: &Store) -> Vec<u8> {
+        let me = Identity {
+            origin_host: "s.roam.test",
+            origin_realm: "roam.test",
+        };
+        answer_request(req, "s.roam.test", "roam.test", &me, store)
+    }
+
+    #[test]
+    fn records_are_kept_per_session_and_duplicates_not_recorded_twice() {
+        let store: Store = Arc::default();
+        for (t, n) in [(2, 0), (3, 1), (3, 1), (4, 2)] {
+            let a = answer(&acr(&ID, "c.roam.test;1;1", n + 10, t, n), &store);
+            assert_eq!(msg::result_code(&a), Some(2001));
+        }
+        let s = store.lock().expect("lock");
+        let rec = s.get(&b"c.roam.test;1;1"[..]).expect("session");
+        assert_eq!(rec.records, vec![(0, 2), (1, 3), (2, 4)]);
+        assert!(rec.stopped);
+    }
+
+    #[test]
+    fn other_requests_get_3001_with_the_e_bit() {
+        let store: Store = Arc::default();
+        let ccr = msg::ccr(&ID, "c.roam.test;1;2", 5);
+        let a = answer(&ccr, &store);
+        assert_eq!(msg::result_code(&a), Some(3001));
+        let v = Message::new_checked(&a[..]).expect("valid");
+        assert!(v.flags().is_error());
+        assert!(store.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn an_acr_without_record_number_gets_5005() {
+        let store: Store = Arc::default();
+        let full = acr(&ID, "c.roam.test;1;3", 5, 1, 0);
+        // Drop the Accounting-Record-Number and Acct-Application-Id AVPs
+        // (the last two, 12 bytes each) and fix the length.
+        let mut cut = full[..full.len() - 24].to_vec();
+        let len = cut.len() as u32;
+        cut[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
+        let a = answer(&cut, &store);
+        assert_eq!(msg::result_code(&a), Some(5005));
+        // Failed-AVP (279) holds an example Accounting-Record-Number (485).
+        let failed = msg::avp(&a, AvpCode::FAILED_AVP).expect("Failed-AVP");
+        assert_eq!(&failed[..8], &[0, 0, 1, 229, 0x40, 0, 0, 12]);
+    }
 }

@@ -184,3 +184,64 @@ pub(super) fn name(msg: &[u8]) -> String {
     };
     format!("{base}{}", if req { "R" } else { "A" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: Ident<'static> = Ident {
+        host: "c.roam.test",
+        realm: "roam.test",
+        dest_realm: "fd.test",
+    };
+
+    #[test]
+    fn session_id_has_the_rfc_6733_8_8_shape() {
+        assert_eq!(session_id("c.roam.test", 7, 9), "c.roam.test;7;9");
+    }
+
+    #[test]
+    fn acr_carries_the_ccf_avps() {
+        let m = acr(&ID, "c.roam.test;1;2", 0xabcd, START_RECORD, 0);
+        let v = Message::new_checked(&m[..]).expect("valid");
+        assert_eq!(v.command_code(), CommandCode::ACCOUNTING);
+        assert_eq!(v.application_id(), ApplicationId::BASE_ACCOUNTING);
+        assert_eq!(v.flags(), CommandFlags::REQUEST | CommandFlags::PROXIABLE);
+        assert_eq!(v.end_to_end(), 0xabcd);
+        assert_eq!(avp(&m, AvpCode::SESSION_ID), Some(&b"c.roam.test;1;2"[..]));
+        assert_eq!(avp(&m, AvpCode::DESTINATION_REALM), Some(&b"fd.test"[..]));
+        assert_eq!(avp_u32(&m, AvpCode::ACCOUNTING_RECORD_TYPE), Some(2));
+        assert_eq!(avp_u32(&m, AvpCode::ACCOUNTING_RECORD_NUMBER), Some(0));
+        assert_eq!(avp_u32(&m, AvpCode::ACCT_APPLICATION_ID), Some(3));
+        assert_eq!(name(&m), "ACR");
+    }
+
+    #[test]
+    fn aca_mirrors_the_request() {
+        let req = acr(&ID, "s;1;2", 77, INTERIM_RECORD, 4);
+        let mut req = req;
+        Message::new_unchecked(&mut req[..]).set_hop_by_hop(55);
+        let a = aca("srv.roam.test", "roam.test", &req, 2001);
+        let v = Message::new_checked(&a[..]).expect("valid");
+        assert!(!v.flags().is_request());
+        assert_eq!(v.flags(), CommandFlags::PROXIABLE);
+        assert_eq!((v.hop_by_hop(), v.end_to_end()), (55, 77));
+        assert_eq!(result_code(&a), Some(2001));
+        assert_eq!(avp(&a, AvpCode::SESSION_ID), Some(&b"s;1;2"[..]));
+        assert_eq!(avp_u32(&a, AvpCode::ACCOUNTING_RECORD_TYPE), Some(3));
+        assert_eq!(avp_u32(&a, AvpCode::ACCOUNTING_RECORD_NUMBER), Some(4));
+        assert_eq!(avp(&a, AvpCode::ORIGIN_HOST), Some(&b"srv.roam.test"[..]));
+        assert_eq!(name(&a), "ACA");
+    }
+
+    #[test]
+    fn ccr_is_an_event_request_on_application_4() {
+        let m = ccr(&ID, "s;1;3", 1);
+        let v = Message::new_checked(&m[..]).expect("valid");
+        assert_eq!(v.command_code(), CommandCode::CREDIT_CONTROL);
+        assert_eq!(v.application_id(), ApplicationId::CREDIT_CONTROL);
+        assert_eq!(avp_u32(&m, CC_REQUEST_TYPE), Some(EVENT_REQUEST));
+        assert_eq!(avp_u32(&m, AvpCode::AUTH_APPLICATION_ID), Some(4));
+        assert_eq!(name(&m), "CCR");
+    }
+}
