@@ -90,13 +90,57 @@ pub const fn padded(len: usize) -> usize {
 /// The storage holds at least the AVP Length bytes; the padding after them
 /// may be absent (the last AVP inside a Grouped AVP is sometimes sent
 /// unpadded).
+///
+/// The header fields are read once, when the view is made, and kept in it:
+/// the accessors below are loads, not re-parses of the buffer. The view has
+/// no setters, so the copy cannot go stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Avp<T: AsRef<[u8]>> {
     buffer: T,
     /// Absolute offset of this AVP from the start of the message.
     offset: usize,
+    /// The header, as parsed when the view was made.
+    header: Header,
     /// Nesting depth (0 for top-level AVPs).
     depth: u8,
+}
+
+/// The parsed AVP header. For a view made by [`Avp::new_unchecked`] over
+/// too few bytes, the missing fields read as zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Header {
+    code: u32,
+    /// The Vendor-ID, 0 when V is clear.
+    vendor: u32,
+    /// AVP Length (24 bits).
+    length: u32,
+    flags: u8,
+}
+
+impl Header {
+    /// Reads whatever header bytes `buf` has (zero for the rest).
+    fn read_lenient(buf: &[u8]) -> Header {
+        let flags = buf.get(field::FLAGS).copied().unwrap_or(0);
+        Header {
+            code: be_u32(buf, field::CODE.start).unwrap_or(0),
+            vendor: if flags & AvpFlags::VENDOR.bits() != 0 {
+                be_u32(buf, field::VENDOR_ID.start).unwrap_or(0)
+            } else {
+                0
+            },
+            length: be_u24(buf, field::LENGTH.start).unwrap_or(0),
+            flags,
+        }
+    }
+
+    #[inline]
+    fn header_len(self) -> usize {
+        if self.flags & AvpFlags::VENDOR.bits() != 0 {
+            AVP_HEADER_LEN_VENDOR
+        } else {
+            AVP_HEADER_LEN
+        }
+    }
 }
 
 impl<T: AsRef<[u8]>> Avp<T> {
@@ -105,69 +149,81 @@ impl<T: AsRef<[u8]>> Avp<T> {
     /// buffer holds AVP Length bytes. `offset` is where the AVP sits in its
     /// message (used in errors).
     pub fn new_checked(buffer: T, offset: usize) -> Result<Avp<T>, Error> {
-        check_avp(buffer.as_ref(), offset)?;
+        let header = check_avp(buffer.as_ref(), offset)?;
         Ok(Avp {
             buffer,
             offset,
+            header,
             depth: 0,
         })
     }
 
-    /// Wraps a buffer without checking it (for buffers about to be filled).
+    /// Wraps a buffer without checking it. Header fields the buffer is too
+    /// short to hold read as zero; [`Avp::data`] and [`Avp::as_bytes`] may
+    /// then be empty or shorter than AVP Length says.
     #[must_use]
-    pub const fn new_unchecked(buffer: T) -> Avp<T> {
+    pub fn new_unchecked(buffer: T) -> Avp<T> {
+        let header = Header::read_lenient(buffer.as_ref());
         Avp {
             buffer,
             offset: 0,
+            header,
             depth: 0,
         }
     }
 
     /// The AVP Code.
+    #[inline]
     #[must_use]
     pub fn code(&self) -> AvpCode {
-        AvpCode(be_u32(self.buffer.as_ref(), field::CODE.start).unwrap_or(0))
+        AvpCode(self.header.code)
     }
 
     /// The AVP Flags, reserved bits included.
+    #[inline]
     #[must_use]
     pub fn flags(&self) -> AvpFlags {
-        AvpFlags::from_bits_retain(self.buffer.as_ref()[field::FLAGS])
+        AvpFlags::from_bits_retain(self.header.flags)
     }
 
     /// The AVP Length field (header + data, without padding).
+    #[inline]
     #[must_use]
     pub fn length(&self) -> u32 {
-        be_u24(self.buffer.as_ref(), field::LENGTH.start).unwrap_or(0)
+        self.header.length
     }
 
     /// The Vendor-ID, or [`VendorId::IETF`] (0) when V is clear.
+    #[inline]
     #[must_use]
     pub fn vendor_id(&self) -> VendorId {
-        if self.flags().is_vendor() {
-            VendorId(be_u32(self.buffer.as_ref(), field::VENDOR_ID.start).unwrap_or(0))
-        } else {
-            VendorId::IETF
-        }
+        VendorId(self.header.vendor)
     }
 
     /// Header size: 12 with a Vendor-ID, else 8.
+    #[inline]
     #[must_use]
     pub fn header_len(&self) -> usize {
-        header_len(self.flags())
+        self.header.header_len()
     }
 
     /// The data (without padding).
+    #[inline]
     #[must_use]
     pub fn data(&self) -> &[u8] {
-        &self.buffer.as_ref()[self.header_len()..self.length() as usize]
+        self.buffer
+            .as_ref()
+            .get(self.header.header_len()..self.header.length as usize)
+            .unwrap_or_default()
     }
 
     /// The AVP's bytes, header to last data byte (no padding). This is what
     /// a relay copies verbatim and what goes into a Failed-AVP.
+    #[inline]
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buffer.as_ref()[..self.length() as usize]
+        let buf = self.buffer.as_ref();
+        buf.get(..self.header.length as usize).unwrap_or(buf)
     }
 
     /// Absolute offset of the AVP in its message.
@@ -204,23 +260,26 @@ impl<T: AsRef<[u8]>> Avp<T> {
         let buf = self.buffer.as_ref();
         let len = self.length() as usize;
         let end = padded(len).min(buf.len());
-        &buf[len..end]
+        buf.get(len..end).unwrap_or_default()
     }
 }
 
 impl<'a> Avp<&'a [u8]> {
     /// The data with the lifetime of the underlying buffer.
     #[must_use]
+    #[inline]
     pub fn data_ref(&self) -> &'a [u8] {
         let buf: &'a [u8] = self.buffer;
-        &buf[header_len(self.flags())..self.length() as usize]
+        buf.get(self.header.header_len()..self.header.length as usize)
+            .unwrap_or_default()
     }
 
     /// The AVP bytes (no padding) with the lifetime of the underlying buffer.
+    #[inline]
     #[must_use]
     pub fn bytes_ref(&self) -> &'a [u8] {
         let buf: &'a [u8] = self.buffer;
-        &buf[..self.length() as usize]
+        buf.get(..self.header.length as usize).unwrap_or(buf)
     }
 
     /// Iterates the AVPs inside this one's data, as for a Grouped AVP. Fails
@@ -235,26 +294,18 @@ impl<'a> Avp<&'a [u8]> {
         }
         Ok(Avps::new(
             self.data_ref(),
-            self.offset + header_len(self.flags()),
+            self.offset + self.header.header_len(),
             depth,
         ))
     }
 }
 
-fn header_len(flags: AvpFlags) -> usize {
-    if flags.is_vendor() {
-        AVP_HEADER_LEN_VENDOR
-    } else {
-        AVP_HEADER_LEN
-    }
-}
-
-/// Checks one AVP at the start of `buf` and returns its AVP Length.
+/// Checks one AVP at the start of `buf` and returns its parsed header.
 ///
 /// The valid case is decided with one fixed-size read and one comparison
 /// pair; the error path then says which check failed.
 #[inline]
-fn check_avp(buf: &[u8], offset: usize) -> Result<usize, Error> {
+fn check_avp(buf: &[u8], offset: usize) -> Result<Header, Error> {
     let Some(h) = buf.first_chunk::<AVP_HEADER_LEN>() else {
         return Err(Error::Truncated {
             offset,
@@ -262,16 +313,32 @@ fn check_avp(buf: &[u8], offset: usize) -> Result<usize, Error> {
             available: buf.len(),
         });
     };
-    let hlen = header_len(AvpFlags::from_bits_retain(h[field::FLAGS]));
+    let flags = h[field::FLAGS];
     let length = u32::from_be_bytes([0, h[5], h[6], h[7]]);
+    let code = u32::from_be_bytes([h[0], h[1], h[2], h[3]]);
     let len = length as usize;
-    if len >= hlen && len <= buf.len() {
-        return Ok(len);
-    }
-    if buf.len() < hlen {
+    if flags & AvpFlags::VENDOR.bits() == 0 {
+        if len >= AVP_HEADER_LEN && len <= buf.len() {
+            return Ok(Header {
+                code,
+                vendor: 0,
+                length,
+                flags,
+            });
+        }
+    } else if let Some(v) = buf.first_chunk::<AVP_HEADER_LEN_VENDOR>() {
+        if len >= AVP_HEADER_LEN_VENDOR && len <= buf.len() {
+            return Ok(Header {
+                code,
+                vendor: u32::from_be_bytes([v[8], v[9], v[10], v[11]]),
+                length,
+                flags,
+            });
+        }
+    } else {
         return Err(Error::Truncated {
             offset,
-            required: hlen,
+            required: AVP_HEADER_LEN_VENDOR,
             available: buf.len(),
         });
     }
@@ -320,14 +387,15 @@ impl<'a> Iterator for Avps<'a> {
             return None;
         }
         match check_avp(self.rest, self.offset) {
-            Ok(len) => {
+            Ok(header) => {
                 // Take the padding too when it is there; tolerate its absence
                 // only at the very end of the container.
-                let step = padded(len).min(self.rest.len());
+                let step = padded(header.length as usize).min(self.rest.len());
                 let (this, rest) = self.rest.split_at(step);
                 let avp = Avp {
                     buffer: this,
                     offset: self.offset,
+                    header,
                     depth: self.depth,
                 };
                 self.rest = rest;

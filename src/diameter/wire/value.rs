@@ -303,6 +303,7 @@ impl<'a> Value<'a> {
     /// [`Error::InvalidAvpValue`] (5004); a Grouped AVP past
     /// [`super::MAX_AVP_DEPTH`] gives [`Error::TooDeep`]. The inner AVPs of a
     /// Grouped value are checked when iterated.
+    #[inline]
     pub fn decode(ty: AvpType, avp: &Avp<&'a [u8]>) -> Result<Value<'a>, Error> {
         let data: &'a [u8] = avp.data_ref();
         let invalid = |reason| Error::InvalidAvpValue {
