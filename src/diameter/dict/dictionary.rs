@@ -77,9 +77,9 @@ pub enum Precedence {
 #[derive(Clone)]
 pub struct Dictionary {
     tables: &'static [&'static Application],
-    /// Slot per IETF code below [`DENSE_AVP_CODES`]: 0 = absent, otherwise
-    /// `(table << 16 | entry) + 1`.
-    dense: [u32; DENSE_AVP_CODES],
+    /// The static entry of every IETF code below [`DENSE_AVP_CODES`] (the
+    /// earliest table's, when several define it).
+    dense: [Option<&'static AvpEntry>; DENSE_AVP_CODES],
     precedence: Precedence,
     #[cfg(feature = "alloc")]
     runtime: Runtime,
@@ -121,16 +121,21 @@ impl core::fmt::Debug for StaticNames {
     }
 }
 
-const fn build_dense(tables: &[&Application]) -> [u32; DENSE_AVP_CODES] {
-    let mut out = [0u32; DENSE_AVP_CODES];
+const fn build_dense(
+    tables: &'static [&'static Application],
+) -> [Option<&'static AvpEntry>; DENSE_AVP_CODES] {
+    let mut out: [Option<&'static AvpEntry>; DENSE_AVP_CODES] = [None; DENSE_AVP_CODES];
     let mut t = 0;
     while t < tables.len() && t < MAX_STATIC_TABLES {
-        let avps = tables[t].avps;
+        let avps: &'static [AvpEntry] = tables[t].avps;
         let mut i = 0;
-        while i < avps.len() && i < 0xffff {
-            let e = &avps[i];
-            if e.vendor == 0 && (e.code as usize) < DENSE_AVP_CODES && out[e.code as usize] == 0 {
-                out[e.code as usize] = (((t as u32) << 16) | i as u32) + 1;
+        while i < avps.len() {
+            let e: &'static AvpEntry = &avps[i];
+            if e.vendor == 0
+                && (e.code as usize) < DENSE_AVP_CODES
+                && out[e.code as usize].is_none()
+            {
+                out[e.code as usize] = Some(e);
             }
             i += 1;
         }
@@ -202,16 +207,7 @@ impl Dictionary {
     fn static_avp(&self, code: AvpCode, vendor: VendorId) -> Option<AvpDef<'_>> {
         if vendor.0 == 0 {
             if let Some(&slot) = self.dense.get(code.0 as usize) {
-                if slot == 0 {
-                    return None;
-                }
-                let slot = slot - 1;
-                let e = self
-                    .tables
-                    .get((slot >> 16) as usize)?
-                    .avps
-                    .get((slot & 0xffff) as usize)?;
-                return Some(AvpDef(AvpInner::Static(e)));
+                return slot.map(|e| AvpDef(AvpInner::Static(e)));
             }
         }
         let key = (vendor.0, code.0);
