@@ -444,6 +444,27 @@ mod tests {
     }
 
     #[test]
+    fn unchecked_view_of_a_short_buffer_reads_zeros_not_panics() {
+        let a = Avp::new_unchecked(&TWO[..5]); // code and flags only
+        assert_eq!(a.code(), AvpCode::ORIGIN_HOST);
+        assert!(a.flags().is_mandatory());
+        assert_eq!(a.length(), 0);
+        assert_eq!(a.data(), b"");
+        assert_eq!(a.as_bytes(), b"");
+        let v = Avp::new_unchecked(&TWO[12..18]); // V set, Vendor-ID cut off
+        assert_eq!(v.vendor_id(), VendorId::IETF);
+        assert_eq!(v.header_len(), AVP_HEADER_LEN_VENDOR);
+        assert_eq!(v.data(), b"");
+        // A whole AVP reads the same through either constructor.
+        let c = Avp::new_checked(&TWO[12..], 0).unwrap();
+        let u = Avp::new_unchecked(&TWO[12..]);
+        assert_eq!(
+            (c.code(), c.vendor_id(), c.data()),
+            (u.code(), u.vendor_id(), u.data())
+        );
+    }
+
+    #[test]
     fn short_length_is_an_error_not_a_loop() {
         let mut zero = TWO;
         zero[7] = 0; // AVP Length 0
