@@ -5,6 +5,9 @@
 //! one as the expected Diameter command with no malformed-packet or error
 //! expert info. Skips, saying why, when tshark is not installed.
 
+#[path = "support/pcap.rs"]
+mod pcap;
+
 #[path = "diameter_peer_support.rs"]
 mod support;
 
@@ -17,40 +20,6 @@ use roam::diameter::peer::{DisconnectCause, Event, Input, Peer};
 use roam::machine::Machine;
 use roam::time::Instant;
 use support::*;
-
-/// A classic pcap (LINKTYPE_RAW: IPv4 packets) with one TCP segment per
-/// message, each on its own source port so no reassembly is involved.
-fn pcap(messages: &[Vec<u8>]) -> Vec<u8> {
-    let mut f = Vec::new();
-    f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes()); // magic
-    f.extend_from_slice(&2u16.to_le_bytes()); // version 2.4
-    f.extend_from_slice(&4u16.to_le_bytes());
-    f.extend_from_slice(&0i32.to_le_bytes()); // thiszone
-    f.extend_from_slice(&0u32.to_le_bytes()); // sigfigs
-    f.extend_from_slice(&65535u32.to_le_bytes()); // snaplen
-    f.extend_from_slice(&101u32.to_le_bytes()); // LINKTYPE_RAW
-    for (i, m) in messages.iter().enumerate() {
-        let total = 20 + 20 + m.len();
-        let mut p = Vec::with_capacity(total);
-        // IPv4 header: 192.0.2.1 → 192.0.2.2, TCP, checksum left 0.
-        p.extend_from_slice(&[0x45, 0]);
-        p.extend_from_slice(&(total as u16).to_be_bytes());
-        p.extend_from_slice(&[0, 0, 0x40, 0, 64, 6, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2]);
-        // TCP header: ephemeral source port, destination 3868, PSH|ACK.
-        p.extend_from_slice(&(40000 + i as u16).to_be_bytes());
-        p.extend_from_slice(&3868u16.to_be_bytes());
-        p.extend_from_slice(&1u32.to_be_bytes()); // seq
-        p.extend_from_slice(&1u32.to_be_bytes()); // ack
-        p.extend_from_slice(&[0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
-        p.extend_from_slice(m);
-        f.extend_from_slice(&(i as u32).to_le_bytes()); // ts_sec
-        f.extend_from_slice(&0u32.to_le_bytes()); // ts_usec
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&p);
-    }
-    f
-}
 
 fn transmitted(log: &[Event]) -> Vec<Vec<u8>> {
     log.iter()
@@ -116,7 +85,11 @@ fn tshark_decodes_everything_the_peer_sends() {
 
     let path: PathBuf = std::env::temp_dir().join(format!("roam-peer-{}.pcap", std::process::id()));
     std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(&pcap(&msgs)))
+        .and_then(|mut f| {
+            f.write_all(&pcap::diameter_tcp(
+                &msgs.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+            ))
+        })
         .expect("write pcap");
     let out = Command::new("tshark")
         .args([

@@ -6,6 +6,9 @@
 //! and Route-Record and no malformed-packet or error expert info. Skips,
 //! saying why, when tshark is not installed.
 
+#[path = "support/pcap.rs"]
+mod pcap;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
@@ -44,40 +47,6 @@ const ACR: [u8; 100] = [
     0xde, 0xad, 0xbe, 0xef,             //   data
 ];
 
-/// A classic pcap (LINKTYPE_RAW: IPv4 packets) with one TCP segment per
-/// message, each on its own source port so no reassembly is involved.
-fn pcap(messages: &[Vec<u8>]) -> Vec<u8> {
-    let mut f = Vec::new();
-    f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes()); // magic
-    f.extend_from_slice(&2u16.to_le_bytes()); // version 2.4
-    f.extend_from_slice(&4u16.to_le_bytes());
-    f.extend_from_slice(&0i32.to_le_bytes()); // thiszone
-    f.extend_from_slice(&0u32.to_le_bytes()); // sigfigs
-    f.extend_from_slice(&65535u32.to_le_bytes()); // snaplen
-    f.extend_from_slice(&101u32.to_le_bytes()); // LINKTYPE_RAW
-    for (i, m) in messages.iter().enumerate() {
-        let total = 20 + 20 + m.len();
-        let mut p = Vec::with_capacity(total);
-        // IPv4 header: 192.0.2.1 → 192.0.2.2, TCP, checksum left 0.
-        p.extend_from_slice(&[0x45, 0]);
-        p.extend_from_slice(&(total as u16).to_be_bytes());
-        p.extend_from_slice(&[0, 0, 0x40, 0, 64, 6, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2]);
-        // TCP header: ephemeral source port, destination 3868, PSH|ACK.
-        p.extend_from_slice(&(40000 + i as u16).to_be_bytes());
-        p.extend_from_slice(&3868u16.to_be_bytes());
-        p.extend_from_slice(&1u32.to_be_bytes()); // seq
-        p.extend_from_slice(&1u32.to_be_bytes()); // ack
-        p.extend_from_slice(&[0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
-        p.extend_from_slice(m);
-        f.extend_from_slice(&(i as u32).to_le_bytes()); // ts_sec
-        f.extend_from_slice(&0u32.to_le_bytes()); // ts_usec
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-        f.extend_from_slice(&p);
-    }
-    f
-}
-
 #[test]
 fn tshark_decodes_router_output() {
     if Command::new("tshark").arg("--version").output().is_err() {
@@ -110,7 +79,11 @@ fn tshark_decodes_router_output() {
     let path: PathBuf =
         std::env::temp_dir().join(format!("roam-router-{}.pcap", std::process::id()));
     std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(&pcap(&msgs)))
+        .and_then(|mut f| {
+            f.write_all(&pcap::diameter_tcp(
+                &msgs.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+            ))
+        })
         .expect("write pcap");
     let out = Command::new("tshark")
         .args([

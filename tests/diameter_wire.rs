@@ -1,6 +1,9 @@
 //! Diameter wire layer: annotated vectors, malformed inputs, the error →
 //! Result-Code table, and byte-for-byte preservation.
 
+#[path = "support/pcap.rs"]
+mod pcap;
+
 use std::path::PathBuf;
 
 use roam::diameter::wire::{
@@ -588,7 +591,7 @@ fn tshark_reads_what_the_builder_writes() {
             },
         );
     let n = b.finish().unwrap();
-    let pcap = pcap_tcp(&buf[..n]);
+    let pcap = pcap::diameter_tcp(&[&buf[..n]]);
     let dir = std::env::temp_dir().join(format!("roam-tshark-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("cer.pcap");
@@ -629,63 +632,6 @@ fn tshark_reads_what_the_builder_writes() {
         "",
         "tshark expert info: {text}"
     );
-}
-
-/// A one-packet pcap: Ethernet, IPv4 192.0.2.1 → 192.0.2.2, TCP → 3868.
-fn pcap_tcp(payload: &[u8]) -> Vec<u8> {
-    let mut tcp = Vec::new();
-    tcp.extend_from_slice(&40000u16.to_be_bytes());
-    tcp.extend_from_slice(&3868u16.to_be_bytes());
-    tcp.extend_from_slice(&1u32.to_be_bytes()); // seq
-    tcp.extend_from_slice(&0u32.to_be_bytes()); // ack
-    tcp.extend_from_slice(&[0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]); // 20-byte header, PSH|ACK, window, csum 0, urg
-    tcp.extend_from_slice(payload);
-    let total = 20 + tcp.len();
-    let mut ip = vec![
-        0x45,
-        0,
-        (total >> 8) as u8,
-        total as u8,
-        0,
-        1,
-        0,
-        0,
-        64,
-        6,
-        0,
-        0,
-        192,
-        0,
-        2,
-        1,
-        192,
-        0,
-        2,
-        2,
-    ];
-    let mut sum: u32 = ip
-        .chunks(2)
-        .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]])))
-        .sum();
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    ip[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
-    let mut pkt = vec![0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00];
-    pkt.extend_from_slice(&ip);
-    pkt.extend_from_slice(&tcp);
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for v in [0u32, 0, pkt.len() as u32, pkt.len() as u32] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&pkt);
-    out
 }
 
 #[test]

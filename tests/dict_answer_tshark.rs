@@ -1,6 +1,9 @@
 //! Error answers checked by an independent dissector: each answer is wrapped
-//! in a one-packet pcap (Ethernet/IPv4/TCP port 3868) and read back with
+//! in a one-packet pcap (IPv4/TCP port 3868) and read back with
 //! tshark. Skips, saying so, when tshark is not installed.
+
+#[path = "support/pcap.rs"]
+mod pcap;
 
 use std::process::Command;
 
@@ -12,41 +15,12 @@ const ME: Identity<'static> = Identity {
     origin_realm: "example.net",
 };
 
-fn pcap(msg: &[u8]) -> Vec<u8> {
-    let mut tcp = Vec::new();
-    tcp.extend_from_slice(&40000u16.to_be_bytes()); // source port
-    tcp.extend_from_slice(&3868u16.to_be_bytes()); // destination port: Diameter
-    tcp.extend_from_slice(&1u32.to_be_bytes()); // sequence
-    tcp.extend_from_slice(&0u32.to_be_bytes()); // acknowledgment
-    tcp.extend_from_slice(&[0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]); // offset 5, PSH ACK, window, csum, urg
-    tcp.extend_from_slice(msg);
-    let mut ip = vec![0x45, 0];
-    ip.extend_from_slice(&((20 + tcp.len()) as u16).to_be_bytes());
-    ip.extend_from_slice(&[0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
-    ip.extend_from_slice(&tcp);
-    let mut eth = vec![0u8; 12];
-    eth.extend_from_slice(&[0x08, 0x00]);
-    eth.extend_from_slice(&ip);
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes()); // pcap magic
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for v in [0u32, 0, eth.len() as u32, eth.len() as u32] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&eth);
-    out
-}
-
 fn tshark_fields(msg: &[u8], name: &str) -> Option<Vec<String>> {
     let path = std::env::temp_dir().join(format!(
         "roam_dict_answer_{name}_{}.pcap",
         std::process::id()
     ));
-    std::fs::write(&path, pcap(msg)).unwrap();
+    std::fs::write(&path, pcap::diameter_tcp(&[msg])).unwrap();
     let out = Command::new("tshark")
         .arg("-r")
         .arg(&path)
