@@ -51,14 +51,18 @@ open_code! {
         /// Critical Vendor/Organization Specific Extension (RFC 3115 §2):
         /// type, reserved, 16-bit length.
         CVSE = 38, "Critical Vendor/Organization Specific Extension";
-        /// Generalized MN-FA Key Generation Nonce Request (RFC 3957 §5.1;
-        /// number as recalled, see the module docs).
+        /// Generalized MN-FA Key Generation Nonce Request, "MN-FA-KeyGen
+        /// Request" (RFC 3957 §6.1, §8): type, subtype, 16-bit length; not
+        /// skippable.
         MN_FA_KEYGEN_REQUEST = 40, "Generalized MN-FA Key Generation Nonce Request";
-        /// Generalized MN-FA Key Generation Nonce Reply (RFC 3957 §5.2).
+        /// Generalized MN-FA Key Generation Nonce Reply, "MN-FA-KeyGen Reply"
+        /// (RFC 3957 §6.2, §8).
         MN_FA_KEYGEN_REPLY = 41, "Generalized MN-FA Key Generation Nonce Reply";
-        /// Generalized MN-HA Key Generation Nonce Request (RFC 3957 §5.3).
+        /// Generalized MN-HA Key Generation Nonce Request, "MN-HA-KeyGen
+        /// Request" (RFC 3957 §6.3, §8).
         MN_HA_KEYGEN_REQUEST = 42, "Generalized MN-HA Key Generation Nonce Request";
-        /// Generalized MN-HA Key Generation Nonce Reply (RFC 3957 §5.4).
+        /// Generalized MN-HA Key Generation Nonce Reply, "MN-HA-KeyGen Reply"
+        /// (RFC 3957 §6.4, §8).
         MN_HA_KEYGEN_REPLY = 43, "Generalized MN-HA Key Generation Nonce Reply";
         /// UDP Tunnel Reply (RFC 3519 §3.2).
         UDP_TUNNEL_REPLY = 44, "UDP Tunnel Reply";
@@ -250,14 +254,55 @@ open_code! {
     }
 }
 
-/// Reserved SPI values (RFC 4721 §9; IANA "SPI Values for the Mobile IP
-/// Reserved SPIs").
+open_code! {
+    /// The subtype of the RFC 3957 key generation extensions (types 40–43;
+    /// RFC 3957 §8; IANA "KeyGen Request/Reply subtypes (Value 40-43)",
+    /// which also marks 7 "Not to be allocated - used by early
+    /// implementations").
+    KeyGenSubtype(u8) {
+        /// KeyGen Request/Reply from AAA (RFC 3957 §6.1–6.4): the request has
+        /// no subtype data, the replies carry the AAA SPI, the new SPI, the
+        /// algorithm and the Key Generation Nonce.
+        AAA = 1, "KeyGen Request/Reply from AAA";
+    }
+}
+
+open_code! {
+    /// The Algorithm Identifier of an RFC 3957 AAA key generation reply: the
+    /// transform of the new mobility security association. RFC 3957 §4 takes
+    /// the values from the IPsec "Authentication Algorithm" attribute
+    /// (RFC 2407 §4.5; IANA "Magic Numbers for ISAKMP Protocol",
+    /// "Authentication Algorithm (Value 5)").
+    KeyGenAlgorithm(u16) {
+        /// HMAC-MD5 (RFC 2407 §4.5), the RFC 5944 §3.5.1 default transform.
+        HMAC_MD5 = 1, "HMAC-MD5";
+        /// HMAC-SHA (RFC 2407 §4.5).
+        HMAC_SHA = 2, "HMAC-SHA";
+        /// DES-MAC (RFC 2407 §4.5).
+        DES_MAC = 3, "DES-MAC";
+        /// KPDK (RFC 2407 §4.5).
+        KPDK = 4, "KPDK";
+    }
+}
+
+open_code! {
+    /// The Replay Method of an MN-HA AAA key generation reply (RFC 3957 §4
+    /// and §8; IANA "Replay Method Identifier"). 0 and 1 are reserved.
+    ReplayMethod(u16) {
+        /// Timestamps (RFC 3957 §4, RFC 3344 §5.7).
+        TIMESTAMPS = 2, "Timestamps";
+        /// Nonces (RFC 3957 §4, RFC 3344 §5.7).
+        NONCES = 3, "Nonces";
+    }
+}
+
+/// Reserved SPI values (RFC 4721 §7, §9 and §11; IANA "Security Parameter
+/// Index (SPI) Values for the Mobile IP Reserved SPIs": 0 and 1 reserved,
+/// 2 CHAP_SPI, 3–255 unassigned).
 pub mod spi {
     /// CHAP_SPI: the MN-AAA authenticator is computed CHAP-style with MD5
-    /// (RFC 4721 §8).
+    /// (RFC 4721 §8). The only algorithm-selecting SPI IANA lists.
     pub const CHAP: u32 = 2;
-    /// HMAC_CHAP_SPI: as [`CHAP`] but with HMAC-MD5 (RFC 4721 §8).
-    pub const HMAC_CHAP: u32 = 3;
     /// SPIs below this value are reserved (RFC 5944 §1.6, "SPI values 0
     /// through 255 are reserved").
     pub const FIRST_UNRESERVED: u32 = 256;
