@@ -3,7 +3,7 @@
 
 * Base messages: scapy's MobileIP / MobileIPRRQ / MobileIPRRP layers.
 * Extensions: laid out by hand below from the RFC figures (RFC 5944 §3.5,
-  RFC 2794 §2, RFC 4721 §3/§5, RFC 3115 §2-3, RFC 3519 §3.1, RFC 3543 §3.3,
+  RFC 2794 §2, RFC 4721 §4/§5, RFC 3115 §2-3, RFC 3519 §3.1, RFC 3543 §3.3,
   RFC 3024 §5.3.1, RFC 3957 §6.1-6.4); scapy has no extension layers.
 * Authenticators: Python's hmac/hashlib (HMAC-MD5, RFC 2002 keyed MD5,
   RFC 4721 §8 CHAP); RFC 3957 §5 derived keys with hmac/hashlib HMAC-SHA1.

@@ -5,7 +5,8 @@
 //! Registration extension types: RFC 5944 §3.5 and the RFC on each line.
 //! Reply codes: RFC 5944 §3.4, RFC 2794 §3 (96–99), RFC 3115 §5 (89, 100, 101,
 //! 140, 141), RFC 3024 §4 (74–75, 79, 137–139), RFC 3519 §3.2 (142),
-//! RFC 4721 §6 (104–109, 144; first in RFC 3012), RFC 3957 §7 (107), RFC 4433
+//! RFC 4721 §10 (104–106, 108, 109, 144; 104–106 first in RFC 3012 §10),
+//! RFC 3957 §7 (107, MISSING_MN_FA), RFC 4433
 //! §3 (90, 143), RFC 4064 (127, 192: experimental use).
 //!
 //! Every value is representable (open newtypes), so a vendor or a later RFC can
@@ -70,7 +71,8 @@ open_code! {
         ENCAPSULATING_DELIVERY_STYLE = 130, "Encapsulating Delivery Style";
         /// Mobile Node NAI (RFC 2794 §2).
         MN_NAI = 131, "Mobile Node NAI";
-        /// MN-FA Challenge (RFC 4721 §3, first RFC 3012).
+        /// MN-FA Challenge, "Mobile-Foreign Challenge" (RFC 4721 §4, skippable;
+        /// first RFC 3012 §4).
         MN_FA_CHALLENGE = 132, "MN-FA Challenge";
         /// Normal Vendor/Organization Specific Extension (RFC 3115 §3).
         NVSE = 134, "Normal Vendor/Organization Specific Extension";
@@ -172,17 +174,19 @@ open_code! {
         FA_CVSE_FROM_MN = 100, "FA: unable to interpret CVSE sent by MN";
         /// FA: unable to interpret CVSE sent by HA (RFC 3115 §5).
         FA_CVSE_FROM_HA = 101, "FA: unable to interpret CVSE sent by HA";
-        /// FA: unknown challenge (RFC 4721 §6).
+        /// FA: unknown challenge (RFC 4721 §10).
         FA_UNKNOWN_CHALLENGE = 104, "FA: unknown challenge";
-        /// FA: missing challenge (RFC 4721 §6).
+        /// FA: missing challenge (RFC 4721 §10).
         FA_MISSING_CHALLENGE = 105, "FA: missing challenge";
-        /// FA: stale challenge (RFC 4721 §6).
+        /// FA: stale challenge (RFC 4721 §10).
         FA_STALE_CHALLENGE = 106, "FA: stale challenge";
-        /// FA: missing MN-FA key generation nonce reply extension (RFC 3957 §7).
+        /// FA: missing MN-FA key generation nonce reply extension, MISSING_MN_FA
+        /// (RFC 3957 §6.2, §7): the reply lacks the MN-FA KeyGen Reply the
+        /// foreign agent needs.
         FA_MISSING_KEYGEN_REPLY = 107, "FA: missing MN-FA key generation nonce reply extension";
-        /// FA: mobile node failed AAA authentication (RFC 4721 §6).
+        /// FA: mobile node failed AAA authentication (RFC 4721 §10).
         FA_MN_FAILED_AAA_AUTH = 108, "FA: mobile node failed AAA authentication";
-        /// FA: HA sent wrong challenge in reply (RFC 4721 §6).
+        /// FA: HA sent wrong challenge in reply (RFC 4721 §10).
         FA_HA_WRONG_CHALLENGE = 109, "FA: HA sent wrong challenge in reply";
         /// FA: error code for experimental use (RFC 4064).
         FA_EXPERIMENTAL = 127, "FA: error code for experimental use";
@@ -218,7 +222,7 @@ open_code! {
         HA_UDP_ENCAPSULATION_UNAVAILABLE = 142, "HA: UDP encapsulation unavailable";
         /// HA: register with redirected HA (RFC 4433 §3.4).
         HA_REDIRECTED = 143, "HA: register with redirected HA";
-        /// HA: mobile node failed AAA authentication (RFC 4721 §6).
+        /// HA: mobile node failed AAA authentication (RFC 4721 §10).
         HA_MN_FAILED_AAA_AUTH = 144, "HA: mobile node failed AAA authentication";
         /// HA: error code for experimental use (RFC 4064).
         HA_EXPERIMENTAL = 192, "HA: error code for experimental use";
