@@ -597,6 +597,9 @@ impl<'a> Extension<'a> {
         });
         let short_nonce = |n: &[u8]| n.len() < MIN_KEY_GENERATION_NONCE_LEN;
         match self {
+            // A type field that names another layout would not parse back.
+            Extension::Auth(a) if !matches!(a.ty.0, 32..=34) => return Err(invalid),
+            Extension::KeyGenRequest(k) if !matches!(k.ty.0, 40 | 42) => return Err(invalid),
             Extension::GeneralizedAuth(_) if len < GENERALIZED_AUTH_MIN_LENGTH => {
                 return Err(invalid)
             }
@@ -1006,6 +1009,14 @@ mod tests {
             Extension::parse(&[42, 1, 0, 2, 0, 0], 0),
             Err(Error::BadExtensionLength { ty: 42, .. })
         ));
+        // A request form carrying a reply's type would not parse back.
+        let e = Extension::KeyGenRequest(KeyGenRequest {
+            ty: ExtensionType::MN_HA_KEYGEN_REPLY,
+            subtype: KeyGenSubtype::AAA,
+            mn_spi: 5,
+            data: &[],
+        });
+        assert!(matches!(e.emit(&mut [0u8; 16]), Err(EmitError::Invalid(_))));
     }
 
     #[test]
