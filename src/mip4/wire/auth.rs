@@ -142,6 +142,22 @@ impl AuthError {
             _ => super::Denial::AuthenticationFailed(peer),
         }
     }
+
+    /// As [`AuthError::denial`], for a failure of the extension of type `ty`:
+    /// a wrong or unverifiable MN-AAA authenticator (type 36) is
+    /// fa_bad_aaa_auth / ha_bad_aaa_auth (FA 108, HA 144; RFC 4721 §3.2,
+    /// §3.4, §10) rather than "mobile node failed authentication".
+    #[must_use]
+    pub fn denial_for(&self, ty: ExtensionType, peer: Peer) -> super::Denial {
+        match self {
+            AuthError::Mismatch { .. } | AuthError::UnknownSpi { .. }
+                if ty == ExtensionType::GENERALIZED_AUTH =>
+            {
+                super::Denial::AaaAuthenticationFailed
+            }
+            _ => self.denial(peer),
+        }
+    }
 }
 
 /// Computes an MN-HA/MN-FA/FA-HA authenticator over `protected` (the message
@@ -484,6 +500,26 @@ mod tests {
             verify_message(&buf[..n], 24, ExtensionType::GENERALIZED_AUTH, &keys[..]),
             Err(AuthError::MissingChallenge)
         );
+        let wrong = [(
+            spi::CHAP,
+            SecurityAssociation {
+                algorithm: Algorithm::HmacMd5,
+                key: b"not it",
+            },
+        )];
+        let mut buf = [0u8; 64];
+        buf[0] = 1;
+        buf[24] = ExtensionType::MN_FA_CHALLENGE.0;
+        buf[25] = 4;
+        buf[26..30].copy_from_slice(&challenge);
+        let n = append_mn_aaa(&mut buf, 30, spi::CHAP, sa, &challenge).unwrap();
+        let ty = ExtensionType::GENERALIZED_AUTH;
+        let e = verify_message(&buf[..n], 24, ty, &wrong[..]).unwrap_err();
+        let d = e.denial_for(ty, Peer::MobileNode);
+        assert_eq!(d.reply_code(super::super::Role::ForeignAgent).0, 108);
+        assert_eq!(d.reply_code(super::super::Role::HomeAgent).0, 144);
+        let d = e.denial_for(ExtensionType::MN_HA_AUTH, Peer::MobileNode);
+        assert_eq!(d.reply_code(super::super::Role::HomeAgent).0, 131);
         assert_eq!(
             AuthError::MissingChallenge
                 .denial(Peer::MobileNode)
