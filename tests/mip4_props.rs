@@ -34,9 +34,10 @@ fn bytes(min: usize, max: usize) -> impl Strategy<Value = Vec<u8>> {
 fn ext_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         (32u8..=34, bytes(4, 40)).prop_map(|(t, b)| short(t, b)),
-        (any::<u8>(), bytes(4, 300)).prop_map(|(s, b)| long(36, s, b)),
+        // RFC 4721 §5: Length at least 20.
+        (any::<u8>(), bytes(20, 300)).prop_map(|(s, b)| long(36, s, b)),
         (any::<u8>(), bytes(6, 300)).prop_map(|(r, b)| long(38, r, b)),
-        (40u8..=43, any::<u8>(), bytes(4, 40)).prop_map(|(t, s, b)| long(t, s, b)),
+        keygen_bytes(),
         bytes(6, 6).prop_map(|b| short(44, b)),
         Just(vec![130, 0]),
         (131u8..=132, bytes(0, 60)).prop_map(|(t, b)| short(t, b)),
@@ -45,6 +46,27 @@ fn ext_bytes() -> impl Strategy<Value = Vec<u8>> {
         bytes(5, 5).prop_map(|b| short(139, b)),
         bytes(6, 6).prop_map(|b| short(144, b)),
         ext_type_skippable(),
+    ]
+}
+
+/// RFC 3957 §6.1–6.4 extensions (types 40–43), canonical: the AAA subtype
+/// (1) with its exact layout (requests: the SPI only; MN-FA reply: 14 fixed
+/// bytes and a nonce of at least 16; MN-HA reply: Lifetime, 12 fixed bytes
+/// and a nonce of at least 16), any other subtype with raw data.
+fn keygen_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let other = any::<u8>().prop_filter("not AAA", |s| *s != 1);
+    prop_oneof![
+        (prop_oneof![Just(40u8), Just(42)], bytes(4, 4)).prop_map(|(t, b)| long(t, 1, b)),
+        (
+            prop_oneof![Just(40u8), Just(42)],
+            other.clone(),
+            bytes(4, 40)
+        )
+            .prop_map(|(t, s, b)| long(t, s, b)),
+        bytes(14 + 16, 14 + 40).prop_map(|b| long(41, 1, b)),
+        (other.clone(), bytes(0, 40)).prop_map(|(s, b)| long(41, s, b)),
+        bytes(4 + 12 + 16, 4 + 12 + 40).prop_map(|b| long(43, 1, b)),
+        (other, bytes(4, 40)).prop_map(|(s, b)| long(43, s, b)),
     ]
 }
 
@@ -137,6 +159,27 @@ proptest! {
         prop_assert_eq!(e, Error::UnknownNonSkippable { offset: REQUEST_HEADER_LEN, ty });
         prop_assert_eq!(e.reply_code(wire::Role::ForeignAgent).0, 70);
         prop_assert_eq!(e.reply_code(wire::Role::HomeAgent).0, 134);
+    }
+
+    /// RFC 3957: an AAA reply whose nonce is under 128 bits, or an AAA
+    /// request with subtype data, is a bad length wherever it sits.
+    #[test]
+    fn short_aaa_keygen_is_rejected(
+        ty in prop_oneof![Just(40u8), Just(41), Just(42), Just(43)],
+        extra in 0usize..16,
+    ) {
+        let body = match ty {
+            40 | 42 => vec![0u8; 4 + 1 + extra % 4],
+            41 => vec![0u8; 14 + extra],
+            _ => vec![0u8; 4 + 12 + extra],
+        };
+        let mut m = vec![1u8; REQUEST_HEADER_LEN];
+        m.extend(long(ty, 1, body));
+        let rejected = matches!(
+            RegistrationRequest::new_checked(&m[..]),
+            Err(Error::BadExtensionLength { offset: REQUEST_HEADER_LEN, ty: t, .. }) if t == ty
+        );
+        prop_assert!(rejected, "type {} extra {}", ty, extra);
     }
 
     #[test]

@@ -186,6 +186,7 @@ fn single_authenticators_match_python_and_every_bit_matters() {
         "rrq_nai_mnha",
         "rrq_keyed_md5",
         "rrq_challenge_mnaaa",
+        "rrq_keygen",
         "rrp_accept_mnha",
         "rrp_133",
     ] {
@@ -789,4 +790,143 @@ fn one_bit_changes_fail_exactly_the_covering_authenticators() {
             .collect();
         assert_eq!(got, expect, "flip at byte {i}");
     }
+}
+
+/// RFC 3957 vectors (`rrq_keygen`, `rrp_keygen`): the key generation
+/// extensions parse field for field and re-emit byte for byte, the MN-HA and
+/// MN-FA keys derived per RFC 3957 §5 equal Python's HMAC-SHA1 (and openssl's,
+/// see the README), and the reply's MN-HA and MN-FA authenticators verify
+/// under the derived keys.
+#[test]
+fn rfc3957_key_generation_vectors() {
+    use wire::{
+        derive_key, KeyGenAlgorithm, KeyGenReplyData, KeyGenSubtype, MnFaAaaKeyReply,
+        MnFaKeyGenReply, MnHaAaaKeyReply, MnHaKeyGenReply, MobileNodeIdentifier, ReplayMethod,
+    };
+
+    // The request: MN-NAI, both AAA KeyGen Requests, challenge, MN-AAA.
+    let v = Vector::load("rrq_keygen");
+    let r = RegistrationRequest::new_checked(leak(&v)).expect("request");
+    let exts: Vec<Extension> = r.into_extensions().map(Result::unwrap).collect();
+    assert_eq!(
+        ext_list(r.into_extensions()),
+        v.all("ext").collect::<Vec<_>>()
+    );
+    let requests: Vec<String> = exts
+        .iter()
+        .filter_map(|e| match e {
+            Extension::KeyGenRequest(k) => {
+                assert!(k.data.is_empty());
+                Some(format!("{} {} {}", k.ty.0, k.subtype.0, k.mn_spi))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requests, v.all("keygen_request").collect::<Vec<_>>());
+    let mut out = vec![0u8; v.bytes.len()];
+    let n = RequestHeader::parse(&r).emit(&mut out).unwrap();
+    wire::emit_extensions(&exts, &mut out[n..]).unwrap();
+    assert_eq!(out, v.bytes);
+
+    // The reply.
+    let v = Vector::load("rrp_keygen");
+    let r = RegistrationReply::new_checked(leak(&v)).expect("reply");
+    assert_eq!(
+        ext_list(r.into_extensions()),
+        v.all("ext").collect::<Vec<_>>()
+    );
+    let exts: Vec<Extension> = r.into_extensions().map(Result::unwrap).collect();
+    let nai = unhex(v.get("nai"));
+    let aaa_key = unhex(v.get("aaa_key"));
+    let ha: Vec<&str> = v.get("mn_ha_reply").split(' ').collect();
+    let fa: Vec<&str> = v.get("mn_fa_reply").split(' ').collect();
+    let ha_nonce = unhex(ha[5]);
+    let fa_nonce = unhex(fa[4]);
+    let n = |s: &str| s.parse::<u32>().expect("number");
+    let expect_ha = Extension::MnHaKeyGenReply(MnHaKeyGenReply {
+        lifetime: n(ha[0]),
+        data: KeyGenReplyData::Aaa(MnHaAaaKeyReply {
+            aaa_spi: n(ha[1]),
+            ha_spi: n(ha[2]),
+            algorithm: KeyGenAlgorithm(n(ha[3]) as u16),
+            replay_method: ReplayMethod(n(ha[4]) as u16),
+            nonce: &ha_nonce,
+        }),
+    });
+    let expect_fa = Extension::MnFaKeyGenReply(MnFaKeyGenReply {
+        data: KeyGenReplyData::Aaa(MnFaAaaKeyReply {
+            lifetime: n(fa[0]),
+            aaa_spi: n(fa[1]),
+            fa_spi: n(fa[2]),
+            algorithm: KeyGenAlgorithm(n(fa[3]) as u16),
+            nonce: &fa_nonce,
+        }),
+    });
+    assert_eq!(exts[1], expect_ha);
+    assert_eq!(exts[3], expect_fa);
+    let (Extension::MnHaKeyGenReply(h), Extension::MnFaKeyGenReply(f)) = (exts[1], exts[3]) else {
+        unreachable!()
+    };
+    assert_eq!(h.data.subtype(), KeyGenSubtype::AAA);
+    assert_eq!(f.data.subtype(), KeyGenSubtype::AAA);
+    let KeyGenReplyData::Aaa(ha_aaa) = h.data else {
+        unreachable!()
+    };
+    assert_eq!(ha_aaa.algorithm, KeyGenAlgorithm::HMAC_MD5);
+    assert_eq!(ha_aaa.replay_method, ReplayMethod::TIMESTAMPS);
+    let mut out = vec![0u8; v.bytes.len()];
+    let k = ReplyHeader::parse(&r).emit(&mut out).unwrap();
+    wire::emit_extensions(&exts, &mut out[k..]).unwrap();
+    assert_eq!(out, v.bytes);
+
+    // RFC 3957 §5 key derivation, the NAI as the mobile node identifier.
+    let mn_ha_key = derive_key(&aaa_key, &ha_nonce, MobileNodeIdentifier::Nai(&nai));
+    let mn_fa_key = derive_key(&aaa_key, &fa_nonce, MobileNodeIdentifier::Nai(&nai));
+    assert_eq!(hex(&mn_ha_key), v.get("mn_ha_key"));
+    assert_eq!(hex(&mn_fa_key), v.get("mn_fa_key"));
+    let keys = [
+        (
+            n(ha[2]),
+            SecurityAssociation {
+                algorithm: Algorithm::HmacMd5,
+                key: &mn_ha_key,
+            },
+        ),
+        (
+            n(fa[2]),
+            SecurityAssociation {
+                algorithm: Algorithm::HmacMd5,
+                key: &mn_fa_key,
+            },
+        ),
+    ];
+    for line in v.all("auth") {
+        let a: Vec<&str> = line.split(' ').collect();
+        let ty = ExtensionType(a[0].parse().expect("type"));
+        assert_eq!(
+            wire::verify_message(&v.bytes, REPLY_HEADER_LEN, ty, &keys[..]),
+            Ok(n(a[1])),
+            "{line}"
+        );
+    }
+    // A nonce bit flipped changes the derived key, and the authenticator
+    // computed with the old key no longer verifies under the new one.
+    let mut flipped = ha_nonce.clone();
+    flipped[0] ^= 1;
+    let other = derive_key(&aaa_key, &flipped, MobileNodeIdentifier::Nai(&nai));
+    assert_ne!(other, mn_ha_key);
+    let wrong = [(
+        n(ha[2]),
+        SecurityAssociation {
+            algorithm: Algorithm::HmacMd5,
+            key: &other,
+        },
+    )];
+    assert!(wire::verify_message(
+        &v.bytes,
+        REPLY_HEADER_LEN,
+        ExtensionType::MN_HA_AUTH,
+        &wrong[..]
+    )
+    .is_err());
 }

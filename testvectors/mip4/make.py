@@ -3,10 +3,12 @@
 
 * Base messages: scapy's MobileIP / MobileIPRRQ / MobileIPRRP layers.
 * Extensions: laid out by hand below from the RFC figures (RFC 5944 §3.5,
-  RFC 2794 §2, RFC 4721 §3/§5, RFC 3115 §2-3, RFC 3519 §3.1, RFC 3543 §3.3,
-  RFC 3024 §5.3.1); scapy has no extension layers.
+  RFC 2794 §2, RFC 4721 §4/§5, RFC 3115 §2-3, RFC 3519 §3.1, RFC 3543 §3.3,
+  RFC 3024 §5.3.1, RFC 3957 §6.1-6.4); scapy has no extension layers.
 * Authenticators: Python's hmac/hashlib (HMAC-MD5, RFC 2002 keyed MD5,
-  RFC 4721 §8 CHAP).
+  RFC 4721 §8 CHAP); RFC 3957 §5 derived keys with hmac/hashlib HMAC-SHA1.
+* The RFC 3957 vectors (kind "gap") are written to tshark_gap/<name>.pcap:
+  tshark 4.0 reads types 40-43 as one-byte-length extensions.
 * Agent discovery: ICMP laid out by hand (RFC 1256 + RFC 5944 §2.1), checksum
   from scapy.utils.checksum.
 * Every message is wrapped in Ether/IPv4/UDP 434 (or ICMP) in <name>.pcap
@@ -59,8 +61,23 @@ def add_mn_aaa_chap(msg, spi, key, challenge):
     hdr = bytes([36, 1]) + struct.pack("!H", 20) + struct.pack("!I", spi)
     protected = msg + hdr
     inner = hashlib.md5(protected).digest()
-    a = hashlib.md5(challenge[:1] + key + inner + challenge[1:238]).digest()
+    # RFC 4721 §8: "High-order octet from Challenge || Key || MD5(Preceding
+    # Mobile IP data || Type, Subtype (if present), Length, SPI) ||
+    # Least-order 237 octets from Challenge"; a challenge shorter than 238
+    # octets is used whole, its first octet hashed twice.
+    a = hashlib.md5(challenge[:1] + key + inner + challenge[-237:]).digest()
     return protected + a, a
+
+
+def long_ext(ty, subtype, body):
+    """Long-form extension: Type(1) Sub-Type(1) Length(2) body."""
+    return bytes([ty, subtype]) + struct.pack("!H", len(body)) + body
+
+
+def derive_key(aaa_key, nonce, mn_id):
+    """RFC 3957 §5: key = HMAC-SHA1(AAA-key, Key Generation Nonce || mobile
+    node identifier), the identifier being the NAI of the Request."""
+    return hmac.new(aaa_key, nonce + mn_id, hashlib.sha1).digest()
 
 
 def rrq(flags, lifetime, hoa, ha, coa, ident):
@@ -130,6 +147,57 @@ f += [("ext", "131 17"), ("nai", b"user@home.example".hex()),
       ("key", MN_AAA_KEY.hex()), ("alg", "chap"), ("authenticator", a.hex()),
       ("protected_len", len(m) - 16)]
 vector("rrq_challenge_mnaaa", m, f)
+
+# 3b. rrq_keygen: first registration asking AAA for both keys (RFC 3957 §3
+#     steps 1-3): MN-NAI, MN-HA KeyGen Request and MN-FA KeyGen Request
+#     (AAA subtype, no subtype data, §6.3/§6.1) before the MN-FA Challenge
+#     and MN-AAA (CHAP_SPI).
+ident_kg = 0xE88A2B4400000000
+kg_nai = b"user@home.example"
+m = rrq(0x02, 3600, "0.0.0.0", "10.1.0.1", "192.0.2.10", ident_kg)
+m += ext(131, kg_nai)
+m += long_ext(42, 1, struct.pack("!I", 0x1001))   # MN-HA KeyGen Request, MN SPI
+m += long_ext(40, 1, struct.pack("!I", 0x2002))   # MN-FA KeyGen Request, MN SPI
+m += ext(132, challenge)
+m, a = add_mn_aaa_chap(m, 2, MN_AAA_KEY, challenge)
+f = []
+common_rrq_fields(f, 0x02, 3600, "0.0.0.0", "10.1.0.1", "192.0.2.10", ident_kg)
+f += [("ext", "131 17"), ("ext", "42 4"), ("ext", "40 4"), ("ext", "132 8"),
+      ("ext", "36 20"), ("nai", kg_nai.hex()),
+      ("keygen_request", "42 1 %d" % 0x1001), ("keygen_request", "40 1 %d" % 0x2002),
+      ("challenge", challenge.hex()),
+      ("auth_type", 36), ("subtype", 1), ("spi", 2), ("key", MN_AAA_KEY.hex()),
+      ("alg", "chap"), ("authenticator", a.hex()), ("protected_len", len(m) - 16)]
+vector("rrq_keygen", m, f, kind="gap")
+
+# 3c. rrp_keygen: the reply (RFC 3957 §3 steps 7-10): MN-NAI, MN-HA AAA
+#     KeyGen Reply (§6.4: Lifetime, then AAA SPI, HA SPI, Algorithm
+#     Identifier 1 = HMAC-MD5, Replay Method 2 = timestamps, nonce), MN-HA
+#     authentication with the derived MN-HA key, MN-FA AAA KeyGen Reply (§6.2:
+#     Lifetime, AAA SPI, FA SPI, Algorithm Identifier 1, nonce), MN-FA
+#     authentication with the derived MN-FA key. Keys: RFC 3957 §5, the NAI of
+#     rrq_keygen as the mobile node identifier.
+AAA_SPI = 1000
+ha_nonce = bytes.fromhex("4f1c0e2b3a59687786a5b4c3d2e1f009")
+fa_nonce = bytes.fromhex("0123456789abcdeffedcba9876543210")
+mn_ha_key = derive_key(MN_AAA_KEY, ha_nonce, kg_nai)
+mn_fa_key = derive_key(MN_AAA_KEY, fa_nonce, kg_nai)
+m = rrp(0, 3600, hoa, ha, ident_kg)
+m += ext(131, kg_nai)
+m += long_ext(43, 1, struct.pack("!IIIHH", 3600, AAA_SPI, 0x1001, 1, 2) + ha_nonce)
+m, a_ha = add_auth(m, 32, 0x1001, mn_ha_key)
+m += long_ext(41, 1, struct.pack("!IIIH", 3600, AAA_SPI, 0x2002, 1) + fa_nonce)
+m, a_fa = add_auth(m, 33, 0x2002, mn_fa_key)
+f = [("type", 3), ("code", 0), ("lifetime", 3600), ("home_address", hoa),
+     ("home_agent", ha), ("identification", "%016x" % ident_kg),
+     ("ext", "131 17"), ("ext", "43 32"), ("ext", "32 20"), ("ext", "41 30"),
+     ("ext", "33 20"), ("nai", kg_nai.hex()), ("aaa_key", MN_AAA_KEY.hex()),
+     ("mn_ha_reply", "3600 %d %d 1 2 %s" % (AAA_SPI, 0x1001, ha_nonce.hex())),
+     ("mn_fa_reply", "3600 %d %d 1 %s" % (AAA_SPI, 0x2002, fa_nonce.hex())),
+     ("mn_ha_key", mn_ha_key.hex()), ("mn_fa_key", mn_fa_key.hex()),
+     ("auth", "32 %d %s %s" % (0x1001, mn_ha_key.hex(), a_ha.hex())),
+     ("auth", "33 %d %s %s" % (0x2002, mn_fa_key.hex(), a_fa.hex()))]
+vector("rrp_keygen", m, f, kind="gap")
 
 # 4. rrq_full: relayed by an FA (seed 001 M7/M8 shapes plus the others):
 #    NAI, UDP Tunnel Request, Revocation Support, Encapsulating Delivery
@@ -248,11 +316,18 @@ def write():
             for k, v in fields:
                 fh.write("%s %s\n" % (k, v))
         eth = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-        if kind == "udp":
+        out = HERE
+        if kind in ("udp", "gap"):
             pkt = eth / IP(src="192.0.2.10", dst="10.1.0.1") / UDP(sport=434, dport=434) / Raw(payload)
+            if kind == "gap":
+                out = os.path.join(HERE, "tshark_gap")
+                os.makedirs(out, exist_ok=True)
         else:
             pkt = eth / IP(src="192.0.2.1", dst="224.0.0.1", ttl=1, proto=1) / Raw(payload)
-        wrpcap(os.path.join(HERE, name + ".pcap"), [pkt])
+        # A fixed capture time, so that re-running make.py rewrites the same
+        # bytes.
+        pkt.time = 1700000000
+        wrpcap(os.path.join(out, name + ".pcap"), [pkt])
 
 
 if __name__ == "__main__":

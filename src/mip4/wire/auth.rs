@@ -6,15 +6,19 @@
 //!   Extension" (RFC 5944 §3.5.1). The default algorithm is HMAC-MD5
 //!   (RFC 2104); [`Algorithm::KeyedMd5`] is the RFC 2002 "prefix+suffix"
 //!   keyed MD5, `MD5(key ‖ data ‖ key)`, for legacy peers.
-//! * **MN-AAA** (type 36 subtype 1): with the reserved SPIs CHAP_SPI (2) and
-//!   HMAC_CHAP_SPI (3), RFC 4721 §8 computes the authenticator CHAP-style over
-//!   the MN-FA Challenge: `MD5(challenge[0] ‖ key ‖ MD5(data) ‖
-//!   challenge[1..238])`, where `data` is the message up to and including the
-//!   Type, Subtype, Length and SPI of the MN-AAA extension and
-//!   `challenge[1..238]` the "least-order 237 bytes" (all of the rest for the
-//!   usual 4–16 byte challenges). HMAC_CHAP_SPI uses HMAC-MD5 keyed with the
-//!   secret over `challenge[0] ‖ MD5(data) ‖ challenge[1..238]`. Other SPIs
-//!   use the security association's algorithm over `data`, like MN-HA.
+//! * **MN-AAA** (type 36 subtype 1, RFC 4721 §6): with the reserved SPI
+//!   CHAP_SPI (2), RFC 4721 §8 computes the authenticator CHAP-style:
+//!   `MD5(high-order octet of the challenge ‖ key ‖ MD5(data) ‖ least-order
+//!   237 octets of the challenge)`, where `data` is the message up to and
+//!   including the Type, Subtype, Length and SPI of the MN-AAA extension and
+//!   the challenge is the value of the preceding MN-FA Challenge extension.
+//!   "If the challenge has fewer than 238 octets, this algorithm includes the
+//!   high-order octet in the computation twice but ensures that the challenge
+//!   is used exactly as is" (RFC 4721 §8): the tail is the whole challenge,
+//!   or its last 237 octets when it is longer. Any other SPI uses the
+//!   security association's algorithm over `data` (HMAC-MD5 by default,
+//!   RFC 4721 §6), like MN-HA. IANA assigns no other algorithm-selecting SPI
+//!   (3–255 are unassigned).
 //!
 //! Keys come from the caller through [`KeyLookup`] (SPI → algorithm and key);
 //! nothing is copied out of it. Comparisons are constant time: `Mac::verify_slice`
@@ -39,8 +43,9 @@ type HmacMd5 = Hmac<Md5>;
 
 /// Length of an HMAC-MD5 or keyed-MD5 authenticator.
 pub const AUTHENTICATOR_LEN: usize = 16;
-/// The number of challenge bytes after the first that RFC 4721 §8 feeds the
-/// CHAP computation ("least-order 237 bytes").
+/// How many of the challenge's last octets RFC 4721 §8 appends to the CHAP
+/// computation ("Least-order 237 octets from Challenge"); a shorter
+/// challenge is appended whole.
 pub const CHAP_CHALLENGE_TAIL: usize = 237;
 
 /// An authentication algorithm of a mobility security association.
@@ -116,7 +121,12 @@ pub enum AuthError {
         /// The offset asked for.
         offset: usize,
     },
-    /// MN-AAA with CHAP needs an MN-FA Challenge extension before it.
+    /// MN-AAA with CHAP_SPI needs an MN-FA Challenge extension before it
+    /// (RFC 4721 §3.1–3.2; reply code 105 missing_challenge at a foreign
+    /// agent). A mobile node with a co-located care-of address sends CHAP_SPI
+    /// without a challenge, and RFC 4721 §3.5 then recommends "the Challenge
+    /// value 0" without saying how many octets; an agent that accepts that
+    /// case calls [`compute_mn_aaa`] with the value its peers use.
     #[error("MN-AAA authentication without a preceding MN-FA Challenge")]
     MissingChallenge,
 }
@@ -130,6 +140,22 @@ impl AuthError {
             AuthError::Malformed(e) => super::Denial::Malformed(*e),
             AuthError::MissingChallenge => super::Denial::MissingChallenge,
             _ => super::Denial::AuthenticationFailed(peer),
+        }
+    }
+
+    /// As [`AuthError::denial`], for a failure of the extension of type `ty`:
+    /// a wrong or unverifiable MN-AAA authenticator (type 36) is
+    /// fa_bad_aaa_auth / ha_bad_aaa_auth (FA 108, HA 144; RFC 4721 §3.2,
+    /// §3.4, §10) rather than "mobile node failed authentication".
+    #[must_use]
+    pub fn denial_for(&self, ty: ExtensionType, peer: Peer) -> super::Denial {
+        match self {
+            AuthError::Mismatch { .. } | AuthError::UnknownSpi { .. }
+                if ty == ExtensionType::GENERALIZED_AUTH =>
+            {
+                super::Denial::AaaAuthenticationFailed
+            }
+            _ => self.denial(peer),
         }
     }
 }
@@ -188,14 +214,12 @@ pub fn verify(sa: SecurityAssociation<'_>, protected: &[u8], authenticator: &[u8
     }
 }
 
-fn chap_tail(challenge: &[u8]) -> (&[u8], &[u8]) {
-    match challenge.split_first() {
-        Some((first, rest)) => (
-            core::slice::from_ref(first),
-            rest.get(..CHAP_CHALLENGE_TAIL).unwrap_or(rest),
-        ),
-        None => (&[], &[]),
-    }
+/// The high-order octet and the least-order 237 octets of a challenge
+/// (RFC 4721 §8); the two overlap for challenges under 238 octets.
+fn chap_parts(challenge: &[u8]) -> (&[u8], &[u8]) {
+    let first = challenge.get(..1).unwrap_or(&[]);
+    let tail_start = challenge.len().saturating_sub(CHAP_CHALLENGE_TAIL);
+    (first, challenge.get(tail_start..).unwrap_or(&[]))
 }
 
 /// Computes an MN-AAA authenticator (RFC 4721 §8). `protected` is the message
@@ -208,17 +232,12 @@ pub fn compute_mn_aaa(
     protected: &[u8],
     challenge: &[u8],
 ) -> [u8; AUTHENTICATOR_LEN] {
-    let (first, tail) = chap_tail(challenge);
-    match spi_value {
-        spi::CHAP => {
-            let inner = md5(&[protected]);
-            md5(&[first, sa.key, &inner, tail])
-        }
-        spi::HMAC_CHAP => {
-            let inner = md5(&[protected]);
-            hmac_md5(sa.key, &[first, &inner, tail])
-        }
-        _ => compute(sa, protected),
+    if spi_value == spi::CHAP {
+        let (first, tail) = chap_parts(challenge);
+        let inner = md5(&[protected]);
+        md5(&[first, sa.key, &inner, tail])
+    } else {
+        compute(sa, protected)
     }
 }
 
@@ -315,7 +334,7 @@ fn check_located<'k, K: KeyLookup<'k> + ?Sized>(
             let Some(sa) = keys.lookup(ExtensionType::GENERALIZED_AUTH, g.spi) else {
                 return Some(Err(AuthError::UnknownSpi { spi: g.spi }));
             };
-            if challenge.is_empty() && matches!(g.spi, spi::CHAP | spi::HMAC_CHAP) {
+            if challenge.is_empty() && g.spi == spi::CHAP {
                 return Some(Err(AuthError::MissingChallenge));
             }
             let expect = compute_mn_aaa(g.spi, sa, protected, challenge);
@@ -457,7 +476,9 @@ mod tests {
             key: b"aaa",
         };
         let challenge = [9u8, 8, 7, 6];
-        for spi_value in [spi::CHAP, spi::HMAC_CHAP, 0x1000] {
+        // CHAP_SPI, then two SPIs of ordinary (HMAC-MD5) associations: 3 is
+        // unassigned by IANA and gets no special computation.
+        for spi_value in [spi::CHAP, 3, 0x1000] {
             let mut buf = [0u8; 64];
             buf[0] = 1;
             buf[24] = ExtensionType::MN_FA_CHALLENGE.0;
@@ -479,6 +500,26 @@ mod tests {
             verify_message(&buf[..n], 24, ExtensionType::GENERALIZED_AUTH, &keys[..]),
             Err(AuthError::MissingChallenge)
         );
+        let wrong = [(
+            spi::CHAP,
+            SecurityAssociation {
+                algorithm: Algorithm::HmacMd5,
+                key: b"not it",
+            },
+        )];
+        let mut buf = [0u8; 64];
+        buf[0] = 1;
+        buf[24] = ExtensionType::MN_FA_CHALLENGE.0;
+        buf[25] = 4;
+        buf[26..30].copy_from_slice(&challenge);
+        let n = append_mn_aaa(&mut buf, 30, spi::CHAP, sa, &challenge).unwrap();
+        let ty = ExtensionType::GENERALIZED_AUTH;
+        let e = verify_message(&buf[..n], 24, ty, &wrong[..]).unwrap_err();
+        let d = e.denial_for(ty, Peer::MobileNode);
+        assert_eq!(d.reply_code(super::super::Role::ForeignAgent).0, 108);
+        assert_eq!(d.reply_code(super::super::Role::HomeAgent).0, 144);
+        let d = e.denial_for(ExtensionType::MN_HA_AUTH, Peer::MobileNode);
+        assert_eq!(d.reply_code(super::super::Role::HomeAgent).0, 131);
         assert_eq!(
             AuthError::MissingChallenge
                 .denial(Peer::MobileNode)
@@ -489,16 +530,28 @@ mod tests {
     }
 
     #[test]
-    fn chap_uses_first_byte_then_tail() {
+    /// RFC 4721 §8: high-order octet, key, MD5(data), then the least-order
+    /// 237 octets, which for a short challenge are all of it (its first
+    /// octet hashed twice) and for a long one its last 237.
+    fn chap_uses_first_octet_then_least_order_237() {
         let sa = SecurityAssociation {
             algorithm: Algorithm::HmacMd5,
             key: b"secret",
         };
-        let a = compute_mn_aaa(spi::CHAP, sa, b"msg", &[1, 2, 3, 4]);
         let inner = md5(&[b"msg"]);
-        assert_eq!(a, md5(&[&[1], b"secret", &inner, &[2, 3, 4]]));
-        let long = [7u8; 300];
+        let a = compute_mn_aaa(spi::CHAP, sa, b"msg", &[1, 2, 3, 4]);
+        assert_eq!(a, md5(&[&[1], b"secret", &inner, &[1, 2, 3, 4]]));
+        let mut long = [0u8; 300];
+        for (i, b) in long.iter_mut().enumerate() {
+            *b = i as u8;
+        }
         let b = compute_mn_aaa(spi::CHAP, sa, b"msg", &long);
-        assert_eq!(b, md5(&[&[7], b"secret", &inner, &long[1..238]]));
+        assert_eq!(b, md5(&[&[0], b"secret", &inner, &long[63..]]));
+        let c237 = &long[..237];
+        let c = compute_mn_aaa(spi::CHAP, sa, b"msg", c237);
+        assert_eq!(c, md5(&[&[0], b"secret", &inner, c237]));
+        let c238 = &long[..238];
+        let d = compute_mn_aaa(spi::CHAP, sa, b"msg", c238);
+        assert_eq!(d, md5(&[&[0], b"secret", &inner, &c238[1..]]));
     }
 }

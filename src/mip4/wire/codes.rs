@@ -5,7 +5,8 @@
 //! Registration extension types: RFC 5944 §3.5 and the RFC on each line.
 //! Reply codes: RFC 5944 §3.4, RFC 2794 §3 (96–99), RFC 3115 §5 (89, 100, 101,
 //! 140, 141), RFC 3024 §4 (74–75, 79, 137–139), RFC 3519 §3.2 (142),
-//! RFC 4721 §6 (104–109, 144; first in RFC 3012), RFC 3957 §7 (107), RFC 4433
+//! RFC 4721 §10 (104–106, 108, 109, 144; 104–106 first in RFC 3012 §10),
+//! RFC 3957 §7 (107, MISSING_MN_FA), RFC 4433
 //! §3 (90, 143), RFC 4064 (127, 192: experimental use).
 //!
 //! Every value is representable (open newtypes), so a vendor or a later RFC can
@@ -51,14 +52,18 @@ open_code! {
         /// Critical Vendor/Organization Specific Extension (RFC 3115 §2):
         /// type, reserved, 16-bit length.
         CVSE = 38, "Critical Vendor/Organization Specific Extension";
-        /// Generalized MN-FA Key Generation Nonce Request (RFC 3957 §5.1;
-        /// number as recalled, see the module docs).
+        /// Generalized MN-FA Key Generation Nonce Request, "MN-FA-KeyGen
+        /// Request" (RFC 3957 §6.1, §8): type, subtype, 16-bit length; not
+        /// skippable.
         MN_FA_KEYGEN_REQUEST = 40, "Generalized MN-FA Key Generation Nonce Request";
-        /// Generalized MN-FA Key Generation Nonce Reply (RFC 3957 §5.2).
+        /// Generalized MN-FA Key Generation Nonce Reply, "MN-FA-KeyGen Reply"
+        /// (RFC 3957 §6.2, §8).
         MN_FA_KEYGEN_REPLY = 41, "Generalized MN-FA Key Generation Nonce Reply";
-        /// Generalized MN-HA Key Generation Nonce Request (RFC 3957 §5.3).
+        /// Generalized MN-HA Key Generation Nonce Request, "MN-HA-KeyGen
+        /// Request" (RFC 3957 §6.3, §8).
         MN_HA_KEYGEN_REQUEST = 42, "Generalized MN-HA Key Generation Nonce Request";
-        /// Generalized MN-HA Key Generation Nonce Reply (RFC 3957 §5.4).
+        /// Generalized MN-HA Key Generation Nonce Reply, "MN-HA-KeyGen Reply"
+        /// (RFC 3957 §6.4, §8).
         MN_HA_KEYGEN_REPLY = 43, "Generalized MN-HA Key Generation Nonce Reply";
         /// UDP Tunnel Reply (RFC 3519 §3.2).
         UDP_TUNNEL_REPLY = 44, "UDP Tunnel Reply";
@@ -66,7 +71,8 @@ open_code! {
         ENCAPSULATING_DELIVERY_STYLE = 130, "Encapsulating Delivery Style";
         /// Mobile Node NAI (RFC 2794 §2).
         MN_NAI = 131, "Mobile Node NAI";
-        /// MN-FA Challenge (RFC 4721 §3, first RFC 3012).
+        /// MN-FA Challenge, "Mobile-Foreign Challenge" (RFC 4721 §4, skippable;
+        /// first RFC 3012 §4).
         MN_FA_CHALLENGE = 132, "MN-FA Challenge";
         /// Normal Vendor/Organization Specific Extension (RFC 3115 §3).
         NVSE = 134, "Normal Vendor/Organization Specific Extension";
@@ -168,17 +174,19 @@ open_code! {
         FA_CVSE_FROM_MN = 100, "FA: unable to interpret CVSE sent by MN";
         /// FA: unable to interpret CVSE sent by HA (RFC 3115 §5).
         FA_CVSE_FROM_HA = 101, "FA: unable to interpret CVSE sent by HA";
-        /// FA: unknown challenge (RFC 4721 §6).
+        /// FA: unknown challenge (RFC 4721 §10).
         FA_UNKNOWN_CHALLENGE = 104, "FA: unknown challenge";
-        /// FA: missing challenge (RFC 4721 §6).
+        /// FA: missing challenge (RFC 4721 §10).
         FA_MISSING_CHALLENGE = 105, "FA: missing challenge";
-        /// FA: stale challenge (RFC 4721 §6).
+        /// FA: stale challenge (RFC 4721 §10).
         FA_STALE_CHALLENGE = 106, "FA: stale challenge";
-        /// FA: missing MN-FA key generation nonce reply extension (RFC 3957 §7).
+        /// FA: missing MN-FA key generation nonce reply extension, MISSING_MN_FA
+        /// (RFC 3957 §6.2, §7): the reply lacks the MN-FA KeyGen Reply the
+        /// foreign agent needs.
         FA_MISSING_KEYGEN_REPLY = 107, "FA: missing MN-FA key generation nonce reply extension";
-        /// FA: mobile node failed AAA authentication (RFC 4721 §6).
+        /// FA: mobile node failed AAA authentication (RFC 4721 §10).
         FA_MN_FAILED_AAA_AUTH = 108, "FA: mobile node failed AAA authentication";
-        /// FA: HA sent wrong challenge in reply (RFC 4721 §6).
+        /// FA: HA sent wrong challenge in reply (RFC 4721 §10).
         FA_HA_WRONG_CHALLENGE = 109, "FA: HA sent wrong challenge in reply";
         /// FA: error code for experimental use (RFC 4064).
         FA_EXPERIMENTAL = 127, "FA: error code for experimental use";
@@ -214,7 +222,7 @@ open_code! {
         HA_UDP_ENCAPSULATION_UNAVAILABLE = 142, "HA: UDP encapsulation unavailable";
         /// HA: register with redirected HA (RFC 4433 §3.4).
         HA_REDIRECTED = 143, "HA: register with redirected HA";
-        /// HA: mobile node failed AAA authentication (RFC 4721 §6).
+        /// HA: mobile node failed AAA authentication (RFC 4721 §10).
         HA_MN_FAILED_AAA_AUTH = 144, "HA: mobile node failed AAA authentication";
         /// HA: error code for experimental use (RFC 4064).
         HA_EXPERIMENTAL = 192, "HA: error code for experimental use";
@@ -250,14 +258,55 @@ open_code! {
     }
 }
 
-/// Reserved SPI values (RFC 4721 §9; IANA "SPI Values for the Mobile IP
-/// Reserved SPIs").
+open_code! {
+    /// The subtype of the RFC 3957 key generation extensions (types 40–43;
+    /// RFC 3957 §8; IANA "KeyGen Request/Reply subtypes (Value 40-43)",
+    /// which also marks 7 "Not to be allocated - used by early
+    /// implementations").
+    KeyGenSubtype(u8) {
+        /// KeyGen Request/Reply from AAA (RFC 3957 §6.1–6.4): the request has
+        /// no subtype data, the replies carry the AAA SPI, the new SPI, the
+        /// algorithm and the Key Generation Nonce.
+        AAA = 1, "KeyGen Request/Reply from AAA";
+    }
+}
+
+open_code! {
+    /// The Algorithm Identifier of an RFC 3957 AAA key generation reply: the
+    /// transform of the new mobility security association. RFC 3957 §4 takes
+    /// the values from the IPsec "Authentication Algorithm" attribute
+    /// (RFC 2407 §4.5; IANA "Magic Numbers for ISAKMP Protocol",
+    /// "Authentication Algorithm (Value 5)").
+    KeyGenAlgorithm(u16) {
+        /// HMAC-MD5 (RFC 2407 §4.5), the RFC 5944 §3.5.1 default transform.
+        HMAC_MD5 = 1, "HMAC-MD5";
+        /// HMAC-SHA (RFC 2407 §4.5).
+        HMAC_SHA = 2, "HMAC-SHA";
+        /// DES-MAC (RFC 2407 §4.5).
+        DES_MAC = 3, "DES-MAC";
+        /// KPDK (RFC 2407 §4.5).
+        KPDK = 4, "KPDK";
+    }
+}
+
+open_code! {
+    /// The Replay Method of an MN-HA AAA key generation reply (RFC 3957 §4
+    /// and §8; IANA "Replay Method Identifier"). 0 and 1 are reserved.
+    ReplayMethod(u16) {
+        /// Timestamps (RFC 3957 §4, RFC 3344 §5.7).
+        TIMESTAMPS = 2, "Timestamps";
+        /// Nonces (RFC 3957 §4, RFC 3344 §5.7).
+        NONCES = 3, "Nonces";
+    }
+}
+
+/// Reserved SPI values (RFC 4721 §7, §9 and §11; IANA "Security Parameter
+/// Index (SPI) Values for the Mobile IP Reserved SPIs": 0 and 1 reserved,
+/// 2 CHAP_SPI, 3–255 unassigned).
 pub mod spi {
     /// CHAP_SPI: the MN-AAA authenticator is computed CHAP-style with MD5
-    /// (RFC 4721 §8).
+    /// (RFC 4721 §8). The only algorithm-selecting SPI IANA lists.
     pub const CHAP: u32 = 2;
-    /// HMAC_CHAP_SPI: as [`CHAP`] but with HMAC-MD5 (RFC 4721 §8).
-    pub const HMAC_CHAP: u32 = 3;
     /// SPIs below this value are reserved (RFC 5944 §1.6, "SPI values 0
     /// through 255 are reserved").
     pub const FIRST_UNRESERVED: u32 = 256;

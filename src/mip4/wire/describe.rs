@@ -29,9 +29,9 @@
 
 use super::advert::{AdvExtension, AgentAdvertisement};
 use super::auth::{verify_at, verify_message, AuthError, KeyLookup};
-use super::codes::{ExtensionType, MessageType};
+use super::codes::{ExtensionType, KeyGenSubtype, MessageType};
 use super::error::Error;
-use super::ext::{Extension, Extensions, LocatedExtensions};
+use super::ext::{Extension, Extensions, KeyGenReplyData, LocatedExtensions};
 use super::registration::{
     RegistrationReply, RegistrationRequest, REPLY_HEADER_LEN, REQUEST_HEADER_LEN,
 };
@@ -122,14 +122,38 @@ impl<'a> Extension<'a> {
                 f("authenticator", Bytes(g.authenticator));
             }
             Extension::KeyGenRequest(k) => {
-                f("subtype", Uint(k.subtype.into()));
+                f("subtype", Uint(k.subtype.0.into()));
                 f("mn_spi", Uint(k.mn_spi.into()));
-                f("data", Bytes(k.data));
+                if k.subtype != KeyGenSubtype::AAA {
+                    f("data", Bytes(k.data));
+                }
             }
-            Extension::KeyGenReply(k) => {
-                f("subtype", Uint(k.subtype.into()));
+            Extension::MnFaKeyGenReply(k) => {
+                f("subtype", Uint(k.data.subtype().0.into()));
+                match k.data {
+                    KeyGenReplyData::Aaa(a) => {
+                        f("key_lifetime", Uint(a.lifetime.into()));
+                        f("aaa_spi", Uint(a.aaa_spi.into()));
+                        f("fa_spi", Uint(a.fa_spi.into()));
+                        f("algorithm", Uint(a.algorithm.0.into()));
+                        f("nonce", Bytes(a.nonce));
+                    }
+                    KeyGenReplyData::Other { data, .. } => f("data", Bytes(data)),
+                }
+            }
+            Extension::MnHaKeyGenReply(k) => {
+                f("subtype", Uint(k.data.subtype().0.into()));
                 f("key_lifetime", Uint(k.lifetime.into()));
-                f("data", Bytes(k.data));
+                match k.data {
+                    KeyGenReplyData::Aaa(a) => {
+                        f("aaa_spi", Uint(a.aaa_spi.into()));
+                        f("ha_spi", Uint(a.ha_spi.into()));
+                        f("algorithm", Uint(a.algorithm.0.into()));
+                        f("replay_method", Uint(a.replay_method.0.into()));
+                        f("nonce", Bytes(a.nonce));
+                    }
+                    KeyGenReplyData::Other { data, .. } => f("data", Bytes(data)),
+                }
             }
             Extension::Cvse(v) | Extension::Nvse(v) => {
                 f("vendor_id", Uint(v.vendor_id.into()));

@@ -222,7 +222,7 @@ pub enum Denial {
     /// Requested lifetime too long (FA 69; an HA shortens the lifetime
     /// instead, so HA 128).
     LifetimeTooLong,
-    /// Unknown challenge (FA 104, RFC 4721 §6).
+    /// Unknown challenge (FA 104, RFC 4721 §10).
     UnknownChallenge,
     /// Missing challenge (FA 105).
     MissingChallenge,
@@ -230,6 +230,11 @@ pub enum Denial {
     StaleChallenge,
     /// Missing NAI (FA 97, RFC 2794).
     MissingNai,
+    /// The home's reply carries no MN-FA Key Generation Nonce Reply and the
+    /// foreign agent has no security association with the mobile node:
+    /// MISSING_MN_FA (FA 107, RFC 3957 §6.2 and §7; a foreign-agent code
+    /// only).
+    MissingMnFaKeyGenReply,
     /// Reverse tunnel requested but unavailable (FA 74, HA 137).
     ReverseTunnelUnavailable,
     /// Requested encapsulation unavailable (FA 72, HA 139).
@@ -238,7 +243,7 @@ pub enum Denial {
 
 impl Denial {
     /// The Reply Code `role` sends for this denial (RFC 5944 §3.4, RFC 4721
-    /// §6, RFC 2794 §3, RFC 3024 §4). Reasons that exist only for the other
+    /// §10, RFC 3957 §7, RFC 2794 §3, RFC 3024 §4). Reasons that exist only for the other
     /// role map to that role's "reason unspecified" (64 or 128).
     #[must_use]
     pub fn reply_code(&self, role: Role) -> ReplyCode {
@@ -262,6 +267,7 @@ impl Denial {
             (Denial::MissingChallenge, Fa) => ReplyCode::FA_MISSING_CHALLENGE,
             (Denial::StaleChallenge, Fa) => ReplyCode::FA_STALE_CHALLENGE,
             (Denial::MissingNai, Fa) => ReplyCode::FA_MISSING_NAI,
+            (Denial::MissingMnFaKeyGenReply, Fa) => ReplyCode::FA_MISSING_KEYGEN_REPLY,
             (Denial::ReverseTunnelUnavailable, Fa) => ReplyCode::FA_REVERSE_TUNNEL_UNAVAILABLE,
             (Denial::ReverseTunnelUnavailable, Ha) => ReplyCode::HA_REVERSE_TUNNEL_UNAVAILABLE,
             (Denial::EncapsulationUnavailable, Fa) => ReplyCode::FA_ENCAPSULATION_UNAVAILABLE,
@@ -298,6 +304,7 @@ mod tests {
             (Denial::MissingChallenge, 105, 128),
             (Denial::StaleChallenge, 106, 128),
             (Denial::MissingNai, 97, 128),
+            (Denial::MissingMnFaKeyGenReply, 107, 128),
             (Denial::ReverseTunnelUnavailable, 74, 137),
             (Denial::EncapsulationUnavailable, 72, 139),
         ];

@@ -92,9 +92,10 @@
 //!
 //! Message types, extension types and reply codes were checked against the
 //! IANA "Mobile IPv4 Numbers" registry and Wireshark's dissector tables
-//! (which follow it). The RFC 3957 key-generation extension numbers (40–43)
-//! and their fixed fields could not be checked against the RFC text and are
-//! marked so in [`ext`].
+//! (which follow it). The RFC 3957 key generation extensions (types 40–43,
+//! subtype 1, reply code 107, the Replay Method values) follow the RFC 3957
+//! text (§4–§8) and the same registry; the MN-AAA CHAP computation follows
+//! RFC 4721 §8.
 
 pub mod advert;
 pub mod auth;
@@ -103,6 +104,7 @@ pub mod describe;
 pub mod error;
 pub mod ext;
 pub mod ipv4;
+pub mod keygen;
 pub mod registration;
 pub mod replay;
 pub mod revocation;
@@ -117,15 +119,18 @@ pub use auth::{
     Algorithm, AuthError, KeyLookup, SecurityAssociation, AUTHENTICATOR_LEN,
 };
 pub use codes::{
-    AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, MessageType,
-    RegistrationFlags, ReplyCode, RevocationFlags, RevocationSupportFlags, UdpTunnelRequestFlags,
+    AdvExtensionType, AgentAdvFlags, ExtensionType, GeneralizedAuthSubtype, KeyGenAlgorithm,
+    KeyGenSubtype, MessageType, RegistrationFlags, ReplayMethod, ReplyCode, RevocationFlags,
+    RevocationSupportFlags, UdpTunnelRequestFlags,
 };
 pub use error::{Anomalies, Denial, EmitError, Error, Layer, Peer, Role};
 pub use ext::{
-    emit_extensions, AuthExtension, DynamicHa, Extension, Extensions, GeneralizedAuth, KeyGenReply,
-    KeyGenRequest, LocatedExtension, LocatedExtensions, RawExtension, RevocationSupport,
+    emit_extensions, AuthExtension, DynamicHa, Extension, Extensions, GeneralizedAuth,
+    KeyGenReplyData, KeyGenRequest, LocatedExtension, LocatedExtensions, MnFaAaaKeyReply,
+    MnFaKeyGenReply, MnHaAaaKeyReply, MnHaKeyGenReply, RawExtension, RevocationSupport,
     UdpTunnelReply, UdpTunnelRequest, VendorExtension, MAX_EXTENSIONS,
 };
+pub use keygen::{derive_key, MobileNodeIdentifier, DERIVED_KEY_LEN};
 pub use registration::{
     Lifetime, RegistrationReply, RegistrationRequest, ReplyHeader, RequestHeader, REPLY_HEADER_LEN,
     REQUEST_HEADER_LEN,
