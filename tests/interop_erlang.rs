@@ -127,7 +127,7 @@ const HOLD_AFTER_CEA: Duration = Duration::from_millis(200);
 /// the service process fills only when it handles the watchdog's message.
 /// A request dispatched before that gets `false` and is dropped without an
 /// answer or a log line. `roam peer connect` sends its first window of
-/// requests as soon as the CEA arrives (RFC 6733 §5.3 allows it), so
+/// requests as soon as the CEA arrives (RFC 6733 §5.6: I-Open follows the CEA), so
 /// without the hold it sometimes sees its first 64 requests time out.
 ///
 /// Each accepted connection gets its own upstream connection; when the
