@@ -18,7 +18,10 @@
 %% from the request (RFC 6733 §9.7.2).
 %%
 %% Prints "ready PORT" on stdout once the listener accepts connections,
-%% "acr N" every 100 answered ACRs, and exits when stdin reaches EOF (so
+%% "rec T TYPE NUMBER SESSION-ID" for every ACR it answers (T is 1 when
+%% the request carried the T flag, RFC 6733 §3; TYPE and NUMBER are the
+%% Accounting-Record-Type and -Number), "acr N" every 100 answered ACRs,
+%% and exits when stdin reaches EOF (so
 %% it never outlives the test that started it).
 
 %% Compiled (not interpreted), so this escript's own module can be the
@@ -128,7 +131,8 @@ handle_error(Reason, _Request, _SvcName, _Peer) ->
     {error, Reason}.
 
 %% An ACR: answer 2001 with the identifying AVPs copied (RFC 6733 §9.7.2).
-handle_request(#diameter_packet{msg = #diameter_base_accounting_ACR{} = Req},
+handle_request(#diameter_packet{header = #diameter_header{is_retransmitted = T},
+                                msg = #diameter_base_accounting_ACR{} = Req},
                _SvcName, {_PeerRef, Caps}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
     #diameter_base_accounting_ACR{'Session-Id' = Sid,
@@ -136,6 +140,10 @@ handle_request(#diameter_packet{msg = #diameter_base_accounting_ACR{} = Req},
                                   'Accounting-Record-Number' = Num,
                                   'Acct-Application-Id' = AppId} = Req,
     N = ets:update_counter(?MODULE, acr, 1),
+    %% One line per answered record, before the answer leaves, so a test
+    %% that kills this server still knows every record it answered.
+    io:format("rec ~b ~b ~b ~s~n", [case T of true -> 1; _ -> 0 end,
+                                    Type, Num, Sid]),
     case N rem 100 of
         0 -> io:format("acr ~b~n", [N]);
         _ -> ok
