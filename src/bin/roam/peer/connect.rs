@@ -87,6 +87,12 @@ pub(crate) struct ConnectArgs {
     /// Give up (DPR, then exit) after this many seconds whatever the state.
     #[arg(long, default_value_t = 120)]
     deadline: u64,
+    /// After each capabilities exchange, wait this many milliseconds before
+    /// sending requests (0: send at once, as RFC 6733 §5.6 allows). For
+    /// peers that drop requests arriving right after their CEA, such as
+    /// Erlang/OTP diameter 2.2.7 (see tests/interop/README.md).
+    #[arg(long, default_value_t = 0)]
+    settle: u64,
 }
 
 /// Per-request bookkeeping of the driver, by End-to-End Identifier.
@@ -132,6 +138,8 @@ struct Run<'a> {
     stage: Stage,
     start: std::time::Instant,
     connections: u32,
+    /// Until when `--settle` holds requests back after the last CEA.
+    settle_until: Option<std::time::Instant>,
 }
 
 /// Records per accounting session.
@@ -188,6 +196,7 @@ pub(super) fn run(args: &ConnectArgs) -> u8 {
         stage: Stage::Running,
         start,
         connections: 0,
+        settle_until: None,
     };
     // The Session-Id low word starts at a random value so runs within the
     // same second do not collide (RFC 6733 §8.8: globally unique).
@@ -237,11 +246,13 @@ impl Run<'_> {
             Some(t) => t.saturating_duration_since(now),
             None => Duration::from_millis(200),
         }
-        .min(if self.args.rate > 0 && self.tally.sent < self.args.count {
-            Duration::from_millis(5)
-        } else {
-            Duration::from_millis(200)
-        });
+        .min(
+            if self.settling() || self.args.rate > 0 && self.tally.sent < self.args.count {
+                Duration::from_millis(5)
+            } else {
+                Duration::from_millis(200)
+            },
+        );
         let outcome = match self.conn.as_mut() {
             Some(c) => c.read(wait),
             None => {
@@ -387,8 +398,13 @@ impl Run<'_> {
                 }
             }
             Event::Fault(f) => eprintln!("roam peer connect: fault: {f:?}"),
-            Event::Open { .. }
-            | Event::Available
+            Event::Open { .. } => {
+                if self.args.settle > 0 {
+                    self.settle_until =
+                        Some(std::time::Instant::now() + Duration::from_millis(self.args.settle));
+                }
+            }
+            Event::Available
             | Event::Unavailable
             | Event::AcceptIncoming
             | Event::RejectIncoming { .. } => {}
@@ -398,7 +414,7 @@ impl Run<'_> {
     /// Re-sends failed-over requests, then new ones, while the peer is
     /// available and the window has room.
     fn send_more(&mut self) {
-        if self.stage != Stage::Running {
+        if self.stage != Stage::Running || self.settling() {
             return;
         }
         while self.peer.is_available() && self.tally.in_flight.len() < self.args.window {
@@ -441,6 +457,12 @@ impl Run<'_> {
             }
             self.drain();
         }
+    }
+
+    /// Whether `--settle` still holds requests back after a CEA.
+    fn settling(&self) -> bool {
+        self.settle_until
+            .is_some_and(|t| std::time::Instant::now() < t)
     }
 
     /// Whether `--rate` forbids another new request now.
