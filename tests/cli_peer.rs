@@ -118,3 +118,50 @@ fn connect_to_listen_100_acrs() {
         .filter(|l| l["msg"] == "ACA")
         .all(|l| l["result_code"] == 2001 && l["flags"] == 0x40));
 }
+
+/// `--settle MS` holds the requests back for MS milliseconds after the CEA:
+/// one ACR with `--settle 1000` cannot finish sooner than a second, where
+/// the same run without it takes a few milliseconds of loopback traffic.
+#[test]
+fn settle_holds_requests_after_the_cea() {
+    let port = free_port();
+    let mut listen = roam();
+    listen
+        .args(["peer", "listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "--origin-host",
+            "server.roam.test",
+            "--origin-realm",
+            "roam.test",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut server = Guard::spawn("roam peer listen", &mut listen);
+    assert!(wait_listening(port, Duration::from_secs(10)), "listener up");
+    let run = |settle: &str| {
+        let t0 = std::time::Instant::now();
+        let (ok, stdout, stderr) = run_bounded(
+            roam()
+                .args(["peer", "connect", &format!("127.0.0.1:{port}")])
+                .args([
+                    "--origin-host",
+                    "client.roam.test",
+                    "--origin-realm",
+                    "roam.test",
+                ])
+                .args(["--app", "acct", "--count", "1", "--deadline", "30"])
+                .args(["--settle", settle]),
+            Duration::from_secs(40),
+        );
+        assert!(ok, "exit status; stderr: {stderr}");
+        let v = summary(&stdout);
+        assert_eq!(v["answers"], serde_json::json!({"2001": 1}), "{v}");
+        assert_eq!(v["lost"], 0, "{v}");
+        t0.elapsed()
+    };
+    let held = run("1000");
+    let prompt = run("0");
+    server.stop();
+    println!("--settle 1000: {held:?}; --settle 0: {prompt:?}");
+    assert!(held >= Duration::from_millis(1000), "{held:?}");
+}
