@@ -358,6 +358,7 @@ impl<'a> Extension<'a> {
     /// Parses the extension at the start of `buf`. `offset` is where `buf`
     /// starts in the message (for error locations). Returns the extension
     /// and its total length on the wire.
+    #[inline]
     pub fn parse(buf: &'a [u8], offset: usize) -> Result<(Extension<'a>, usize), Error> {
         let ty = *buf.first().ok_or(trunc(offset, 1, 0))?;
         let (hdr, sub, len) = match layout(ty) {
@@ -776,6 +777,7 @@ impl<'a> LocatedExtensions<'a> {
 impl<'a> Iterator for LocatedExtensions<'a> {
     type Item = Result<LocatedExtension<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
@@ -832,6 +834,7 @@ impl<'a> Extensions<'a> {
 impl<'a> Iterator for Extensions<'a> {
     type Item = Result<Extension<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         self.inner.next().map(|r| r.map(|l| l.extension))
     }
