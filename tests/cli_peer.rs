@@ -5,9 +5,7 @@
 #[path = "interop/common.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use common::*;
@@ -27,19 +25,7 @@ fn connect_to_listen_100_acrs() {
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     let mut server = Guard::spawn("roam peer listen", &mut listen);
-    let out = server
-        .child
-        .as_mut()
-        .and_then(|c| c.stdout.take())
-        .expect("stdout");
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for l in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = stdout_lines(&mut server);
     assert!(wait_listening(port, Duration::from_secs(10)), "listener up");
 
     let (ok, stdout, stderr) = run_bounded(

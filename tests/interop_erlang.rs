@@ -28,7 +28,6 @@ mod interop {
     pub mod common;
 }
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -52,25 +51,6 @@ macro_rules! require_erlang {
             return;
         }
     };
-}
-
-/// Forwards the child's stdout, line by line, to a channel (closed at EOF,
-/// so after a kill the receiver drains what was written and then ends).
-fn stdout_lines(g: &mut Guard) -> mpsc::Receiver<String> {
-    let out = g
-        .child
-        .as_mut()
-        .and_then(|c| c.stdout.take())
-        .expect("stdout");
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for l in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 /// Receives lines until `done` says so; panics after `limit`. Every line
@@ -201,19 +181,7 @@ fn roam_connects_to_erlang_diameter() {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut server = Guard::spawn("escript acct_server", &mut cmd);
-    let out = server
-        .child
-        .as_mut()
-        .and_then(|c| c.stdout.take())
-        .expect("stdout");
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for l in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = stdout_lines(&mut server);
     // Compiling the escript and starting diameter takes a few seconds.
     let ready_by = Instant::now() + Duration::from_secs(60);
     loop {

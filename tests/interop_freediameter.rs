@@ -24,9 +24,7 @@ mod interop {
     pub mod freediameter;
 }
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use interop::common::*;
@@ -139,19 +137,7 @@ fn b_freediameter_connects_to_roam_listen() {
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     let mut server = Guard::spawn("roam peer listen", &mut listen);
-    let out = server
-        .child
-        .as_mut()
-        .and_then(|c| c.stdout.take())
-        .expect("stdout");
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for l in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = stdout_lines(&mut server);
     assert!(wait_listening(port, Duration::from_secs(10)), "listener up");
     let extra = format!(
         "TwTimer = 6;\nConnectPeer = \"server.roam.test\" {{ ConnectTo = \"127.0.0.1\"; Port = {port}; No_TLS; }};\n"

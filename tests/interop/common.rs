@@ -70,6 +70,25 @@ impl Drop for Guard {
     }
 }
 
+/// Forwards the child's piped stdout, line by line, to a channel (closed at
+/// EOF, so after a kill the receiver drains what was written and then ends).
+pub fn stdout_lines(g: &mut Guard) -> mpsc::Receiver<String> {
+    let out = g
+        .child
+        .as_mut()
+        .and_then(|c| c.stdout.take())
+        .expect("stdout");
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for l in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 /// Runs `cmd` to completion with a time limit; returns (status ok,
 /// stdout, stderr). The child is killed if it overruns.
 pub fn run_bounded(cmd: &mut Command, limit: Duration) -> (bool, String, String) {
