@@ -11,8 +11,6 @@ mod pcap;
 #[path = "diameter_peer_support.rs"]
 mod support;
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -83,51 +81,17 @@ fn tshark_decodes_everything_the_peer_sends() {
         );
     }
 
-    let path: PathBuf = std::env::temp_dir().join(format!("roam-peer-{}.pcap", std::process::id()));
-    std::fs::File::create(&path)
-        .and_then(|mut f| {
-            f.write_all(&pcap::diameter_tcp(
-                &msgs.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-            ))
-        })
-        .expect("write pcap");
-    let out = Command::new("tshark")
-        .args([
-            "-n",
-            "-o",
-            "tcp.check_checksum:FALSE",
-            "-d",
-            "tcp.port==3868,diameter",
-            "-r",
-        ])
-        .arg(&path)
-        .args([
-            "-T",
-            "fields",
-            "-E",
-            "separator=;",
-            "-e",
+    let text = pcap::tshark_fields(
+        "roam-peer",
+        &msgs,
+        &[
             "diameter.cmd.code",
-            "-e",
             "diameter.flags.request",
-            "-e",
             "diameter.Result-Code",
-            "-e",
             "_ws.malformed",
-            "-e",
             "_ws.expert.severity",
-        ])
-        .output()
-        .expect("run tshark");
-    if std::env::var_os("ROAM_KEEP_PCAP").is_none() {
-        let _ = std::fs::remove_file(&path);
-    }
-    assert!(
-        out.status.success(),
-        "tshark failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines.len(),

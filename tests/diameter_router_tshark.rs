@@ -9,8 +9,6 @@
 #[path = "support/pcap.rs"]
 mod pcap;
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
 
 use roam::diameter::answer::Identity;
@@ -76,56 +74,19 @@ fn tshark_decodes_router_output() {
     msgs.push(d.answer_to_vec(&ACR, &ME, &policy).unwrap().unwrap());
     codes.push(Some(3006));
 
-    let path: PathBuf =
-        std::env::temp_dir().join(format!("roam-router-{}.pcap", std::process::id()));
-    std::fs::File::create(&path)
-        .and_then(|mut f| {
-            f.write_all(&pcap::diameter_tcp(
-                &msgs.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-            ))
-        })
-        .expect("write pcap");
-    let out = Command::new("tshark")
-        .args([
-            "-n",
-            "-o",
-            "tcp.check_checksum:FALSE",
-            "-d",
-            "tcp.port==3868,diameter",
-            "-r",
-        ])
-        .arg(&path)
-        .args([
-            "-T",
-            "fields",
-            "-E",
-            "separator=;",
-            "-e",
+    let text = pcap::tshark_fields(
+        "roam-router",
+        &msgs,
+        &[
             "diameter.cmd.code",
-            "-e",
             "diameter.hopbyhopid",
-            "-e",
             "diameter.Result-Code",
-            "-e",
             "diameter.Route-Record",
-            "-e",
             "diameter.Redirect-Host",
-            "-e",
             "_ws.malformed",
-            "-e",
             "_ws.expert.severity",
-        ])
-        .output()
-        .expect("run tshark");
-    if std::env::var_os("ROAM_KEEP_PCAP").is_none() {
-        let _ = std::fs::remove_file(&path);
-    }
-    assert!(
-        out.status.success(),
-        "tshark failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), msgs.len(), "one frame per message:\n{text}");
     for (i, (line, code)) in lines.iter().zip(&codes).enumerate() {

@@ -53,3 +53,33 @@ fn ipv4_checksum(h: &[u8]) -> u16 {
     }
     !(sum as u16)
 }
+
+/// Writes `messages` with [`diameter_tcp`] to `<temp>/<name>-<pid>.pcap`,
+/// dissects them with `tshark -T fields -E separator=;` (TCP port 3868 as
+/// Diameter, checksums not checked), one `-e` per entry of `fields`, and
+/// returns tshark's output, one line per frame. Panics if tshark fails. The
+/// pcap is removed afterwards unless `ROAM_KEEP_PCAP` is set.
+#[allow(dead_code)] // not every test that includes this module dissects
+pub fn tshark_fields(name: &str, messages: &[Vec<u8>], fields: &[&str]) -> String {
+    let path = std::env::temp_dir().join(format!("{name}-{}.pcap", std::process::id()));
+    let slices: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+    std::fs::write(&path, diameter_tcp(&slices)).expect("write pcap");
+    let mut cmd = std::process::Command::new("tshark");
+    cmd.args(["-n", "-o", "tcp.check_checksum:FALSE"])
+        .args(["-d", "tcp.port==3868,diameter", "-r"])
+        .arg(&path)
+        .args(["-T", "fields", "-E", "separator=;"]);
+    for f in fields {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().expect("run tshark");
+    if std::env::var_os("ROAM_KEEP_PCAP").is_none() {
+        let _ = std::fs::remove_file(&path);
+    }
+    assert!(
+        out.status.success(),
+        "tshark failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
