@@ -74,17 +74,19 @@ fn wait_for(
 
 /// Starts the accounting server escript on `port` and waits for its
 /// `ready` line.
-fn start_server(port: u16) -> (Guard, mpsc::Receiver<String>) {
+fn start_server(port: u16, ready_within: Duration) -> (Guard, mpsc::Receiver<String>) {
     let mut cmd = Command::new("escript");
     cmd.arg(SCRIPT)
         .args([&port.to_string(), "erl.erlang.test", "erlang.test"])
+        // The escript exits when its stdin closes, so it cannot outlive us
+        // even if the kill by PID only reaches a wrapper.
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut g = Guard::spawn("escript acct_server", &mut cmd);
     let rx = stdout_lines(&mut g);
     let mut seen = Vec::new();
-    wait_for(&rx, Duration::from_secs(30), &mut seen, "ready", |s| {
+    wait_for(&rx, ready_within, &mut seen, "ready", |s| {
         s.iter().any(|l| l.starts_with("ready "))
     });
     (g, rx)
@@ -172,26 +174,8 @@ fn roam_connects_to_erlang_diameter() {
     }
     let t0 = Instant::now();
     let port = free_port();
-    let mut cmd = Command::new("escript");
-    cmd.arg(SCRIPT)
-        .args([&port.to_string(), "erl.erlang.test", "erlang.test"])
-        // The escript exits when its stdin closes, so it cannot outlive us
-        // even if the kill by PID only reaches a wrapper.
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    let mut server = Guard::spawn("escript acct_server", &mut cmd);
-    let rx = stdout_lines(&mut server);
     // Compiling the escript and starting diameter takes a few seconds.
-    let ready_by = Instant::now() + Duration::from_secs(60);
-    loop {
-        let left = ready_by.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(l) if l.starts_with("ready ") => break,
-            Ok(_) => continue,
-            Err(e) => panic!("escript never printed ready: {e}"),
-        }
-    }
+    let (mut server, rx) = start_server(port, Duration::from_secs(60));
     let (ok, stdout, stderr) = run_bounded(
         roam()
             .args(["peer", "connect", &format!("127.0.0.1:{port}")])
@@ -440,7 +424,7 @@ fn erlang_server_restarts_mid_run() {
     require_erlang!();
     let t0 = Instant::now();
     let port = free_port();
-    let (mut first, rx1) = start_server(port);
+    let (mut first, rx1) = start_server(port, Duration::from_secs(30));
     let mut cmd = roam();
     cmd.args(["peer", "connect", &format!("127.0.0.1:{port}")])
         .args(["--settle", SETTLE_MS])
@@ -469,7 +453,7 @@ fn erlang_server_restarts_mid_run() {
     );
     first.stop();
     seen1.extend(rx1.iter());
-    let (mut second, rx2) = start_server(port);
+    let (mut second, rx2) = start_server(port, Duration::from_secs(30));
     let (ok, stdout, stderr) = runner.join().expect("client thread");
     second.stop();
     let seen2: Vec<String> = rx2.iter().collect();
